@@ -1,0 +1,75 @@
+package dev.tltf.common.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The defaults of every job flag, read from {@code tltf.properties}: the copy bundled in the jar (built from
+ * {@code conf/tltf.properties}), overlaid by {@code $TLTF_CONF_DIR/tltf.properties} when that directory is set (the
+ * bin/ launchers set it to the project's {@code conf/}). Keys are {@code <command>.<flag without dashes>}, e.g.
+ * {@code extract-features.batch-size}. A flag given on the command line always wins.
+ */
+public final class ConfDefaults implements IDefaultValueProvider {
+  public static final String FILE_NAME = "tltf.properties";
+  public static final String CONF_DIR_ENV = "TLTF_CONF_DIR";
+  private static final String BUNDLED = "/dev/tltf/common/" + FILE_NAME;
+
+  private final Properties properties;
+  private final Path confDir;
+
+  ConfDefaults(Properties properties, Path confDir) {
+    this.properties = properties;
+    this.confDir = confDir;
+  }
+
+  /** The bundled defaults overlaid by the file in {@code $TLTF_CONF_DIR}, if any. */
+  public static ConfDefaults load() {
+    String dir = System.getenv(CONF_DIR_ENV);
+    return load(dir == null || dir.isBlank() ? null : Path.of(dir));
+  }
+
+  public static ConfDefaults load(Path confDir) {
+    Properties properties = new Properties();
+    try (InputStream in = ConfDefaults.class.getResourceAsStream(BUNDLED)) {
+      if (in != null) {
+        properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      }
+      if (confDir != null && Files.isRegularFile(confDir.resolve(FILE_NAME))) {
+        try (Reader reader = Files.newBufferedReader(confDir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
+          properties.load(reader);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + FILE_NAME + ": " + e.getMessage(), e);
+    }
+    return new ConfDefaults(properties, confDir);
+  }
+
+  /** The configured value of {@code command.flag}, or null. */
+  public String get(String command, String flag) {
+    String value = properties.getProperty(command + "." + flag);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** The configuration directory, used to resolve relative paths in defaults; null when unset. */
+  public Path confDir() {
+    return confDir;
+  }
+
+  @Override
+  public String defaultValue(ArgSpec argSpec) {
+    if (!(argSpec instanceof OptionSpec option) || argSpec.command() == null) {
+      return null;
+    }
+    return get(argSpec.command().name(), option.longestName().replaceFirst("^-+", ""));
+  }
+}

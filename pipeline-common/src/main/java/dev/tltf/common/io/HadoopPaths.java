@@ -1,0 +1,64 @@
+package dev.tltf.common.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Small-file I/O on any Hadoop file system (local, hdfs://, s3a://). Small files are committed the way Iceberg
+ * commits metadata: write a uniquely named temporary file beside the target, then rename it into place, which is
+ * atomic on HDFS and local disks and never leaves a half-written target.
+ */
+public final class HadoopPaths {
+  private HadoopPaths() {}
+
+  /** Qualifies a user-given location ({@code /tmp/x}, {@code file:/…}, {@code hdfs://…}) against the default FS. */
+  public static Path qualify(String location, Configuration conf) throws IOException {
+    Path path = new Path(location);
+    return path.getFileSystem(conf).makeQualified(path);
+  }
+
+  public static String readUtf8(Path path, Configuration conf) throws IOException {
+    FileSystem fs = path.getFileSystem(conf);
+    try (InputStream in = fs.open(path)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Writes {@code text} to {@code target} atomically. Fails if the target exists, unless {@code replace}; the
+   * temporary file is removed when anything goes wrong.
+   */
+  public static void writeUtf8Atomically(Path target, String text, boolean replace, Configuration conf)
+      throws IOException {
+    FileSystem fs = target.getFileSystem(conf);
+    Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      try (OutputStream out = fs.create(temp, false)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      if (replace && fs.exists(target)) {
+        fs.delete(target, false);
+      }
+      if (!fs.rename(temp, target)) {
+        throw new IOException("Cannot commit " + target + ": rename from " + temp + " failed"
+            + (fs.exists(target) ? " (the target already exists)" : ""));
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        fs.delete(temp, false);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+}
