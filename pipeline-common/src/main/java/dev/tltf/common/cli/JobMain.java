@@ -1,5 +1,6 @@
 package dev.tltf.common.cli;
 
+import dev.tltf.common.NativeSetup;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -21,6 +22,7 @@ public final class JobMain {
   }
 
   public static int run(Object command, ConfDefaults defaults, String... args) {
+    NativeSetup.ensure();
     CommandLine cli = new CommandLine(command);
     cli.setDefaultValueProvider(defaults);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

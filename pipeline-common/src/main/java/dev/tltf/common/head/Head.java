@@ -1,5 +1,6 @@
 package dev.tltf.common.head;
 
+import dev.tltf.common.NativeSetup;
 import dev.tltf.common.store.BackboneFingerprint;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * several threads.
  */
 public final class Head {
+  static {
+    NativeSetup.ensure();
+  }
+
   private final MultiLayerNetwork network;
   private final List<String> labels;
   private final BackboneFingerprint fingerprint;

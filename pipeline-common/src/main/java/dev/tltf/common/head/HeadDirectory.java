@@ -1,5 +1,6 @@
 package dev.tltf.common.head;
 
+import dev.tltf.common.NativeSetup;
 import dev.tltf.common.cli.InvalidInputException;
 import dev.tltf.common.io.HadoopPaths;
 import java.io.ByteArrayOutputStream;
@@ -32,6 +33,10 @@ import org.deeplearning4j.util.ModelSerializer;
  * half-written head that {@link #load} would accept; {@link #load} checks every part before returning.
  */
 public final class HeadDirectory {
+  static {
+    NativeSetup.ensure();
+  }
+
   public static final String MANIFEST = "head.json";
   public static final String LABELS = "labels.txt";
   public static final String MODEL = "model.zip";

@@ -1,5 +1,6 @@
 package dev.tltf.features.backbone;
 
+import dev.tltf.common.NativeSetup;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -29,6 +30,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * from the divisor, as TensorFlow's do; global pooling set to AVG (DL4J defaults to MAX).
  */
 public final class InceptionV3 {
+  static {
+    NativeSetup.ensure();
+  }
+
   public static final String MODEL_NAME = "InceptionV3";
   public static final String INPUT = "input";
   public static final String OUTPUT = "avg_pool";

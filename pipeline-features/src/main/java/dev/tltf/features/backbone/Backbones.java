@@ -1,0 +1,67 @@
+package dev.tltf.features.backbone;
+
+import dev.tltf.common.NativeSetup;
+import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.io.Sha256;
+import io.jhdf.HdfFile;
+import io.jhdf.exceptions.HdfException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * One backbone per JVM: built on first use from its {@link BackboneSpec} and shared by every task of the executor,
+ * so a weight file is read once per executor (not once per task) and ND4J's threads serve one forward pass at a
+ * time instead of competing.
+ */
+public final class Backbones {
+  static {
+    NativeSetup.ensure();
+  }
+
+  private static Backbone current;
+
+  private Backbones() {}
+
+  public static synchronized Backbone get(BackboneSpec spec, Configuration conf) {
+    if (current == null || !current.spec().equals(spec)) {
+      current = null;
+      current = new Backbone(build(spec, conf), spec);
+    }
+    return current;
+  }
+
+  static ComputationGraph build(BackboneSpec spec, Configuration conf) {
+    if (spec.weights() instanceof WeightsSource.Random random) {
+      return InceptionV3.randomlyInitialised(spec.inputSize(), random.seed());
+    }
+    WeightsSource.KerasFile file = (WeightsSource.KerasFile) spec.weights();
+    byte[] bytes = readWeightFile(file.uri(), conf);
+    String sha256 = Sha256.hex(bytes);
+    InvalidInputException.check(sha256.equals(file.sha256()),
+        "Cannot load weights %s: its SHA-256 is now %s but was %s when the job started; the file changed.",
+        file.uri(), sha256, file.sha256());
+    ComputationGraph graph = InceptionV3.randomlyInitialised(spec.inputSize(), 0);
+    try (HdfFile hdf = HdfFile.fromBytes(bytes)) {
+      KerasWeights.load(graph, hdf, file.uri());
+    } catch (HdfException e) {
+      throw new InvalidInputException("Cannot load weights " + file.uri() + ": it is not a readable HDF5 file ("
+          + e.getMessage() + ").", e);
+    }
+    return graph;
+  }
+
+  static byte[] readWeightFile(String uri, Configuration conf) {
+    Path path = new Path(uri);
+    try (InputStream in = path.getFileSystem(conf).open(path)) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      in.transferTo(bytes);
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot read weights " + uri + ": " + e.getMessage(), e);
+    }
+  }
+}

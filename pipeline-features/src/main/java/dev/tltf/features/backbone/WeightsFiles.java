@@ -1,0 +1,56 @@
+package dev.tltf.features.backbone;
+
+import dev.tltf.common.cli.ConfDefaults;
+import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.io.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Finds the weight file a job should use and identifies it by SHA-256, before any image is read. */
+public final class WeightsFiles {
+  /** The official Keras file name; bin/fetch-weights stores it as conf/weights/OFFICIAL_NAME. */
+  public static final String OFFICIAL_NAME = "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5";
+
+  private WeightsFiles() {}
+
+  /**
+   * @param location the --weights value (flag or configured default), or null when none is configured
+   * @param given    whether the user passed --weights (a configured default is resolved against conf/)
+   */
+  public static WeightsSource.KerasFile resolve(String location, boolean given) {
+    String howToGet = "run bin/fetch-weights to download the official Keras InceptionV3 notop file, pass "
+        + "--weights FILE.h5, or pass --random-weights SEED for seeded random weights (tests only)";
+    InvalidInputException.check(location != null, "No weights configured: %s.", howToGet);
+    Configuration conf = new Configuration();
+    Path path = given ? new Path(location) : defaultPath(location);
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      path = fs.makeQualified(path);
+      if (!fs.isFile(path)) {
+        throw new InvalidInputException(given
+            ? "Cannot read --weights " + location + ": it does not exist or is not a file."
+            : "No weight file at " + path.toUri().getPath() + " (the default in conf/): " + howToGet + ".");
+      }
+      try (InputStream in = fs.open(path)) {
+        return new WeightsSource.KerasFile(path.toString(), Sha256.hex(in));
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot read weights " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A configured default: absolute paths and URIs as they are, relative paths against the conf/ directory. */
+  private static Path defaultPath(String location) {
+    URI uri = URI.create(location.replace(" ", "%20"));
+    if (uri.getScheme() != null || location.startsWith("/")) {
+      return new Path(location);
+    }
+    java.nio.file.Path confDir = ConfDefaults.load().confDir();
+    return new Path((confDir == null ? java.nio.file.Path.of("conf") : confDir).toAbsolutePath()
+        .resolve(location).toString());
+  }
+}

@@ -1,0 +1,204 @@
+package dev.tltf.features.image;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DirectColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes image files into 8-bit RGB the way Keras' {@code load_img} (PIL {@code convert('RGB')}) does: grey is
+ * replicated into three channels, palettes are looked up, alpha is dropped (not blended), embedded colour profiles
+ * and EXIF orientation are ignored, and GIFs give their first frame. Samples deeper than 8 bits are scaled to
+ * 0..255 ({@code round(v · 255 / (2^bits − 1))}); CMYK and YCCK are converted by the JPEG plugin.
+ *
+ * <p>Formats come from ImageIO plus the TwelveMonkeys plugins: JPEG (baseline, progressive, CMYK/YCCK, grey),
+ * PNG, GIF, BMP, WebP and TIFF. The header is read first, so an image announcing more than {@code maxPixels} is
+ * refused without allocating it. A JPEG whose data end early is refused as corrupt (PIL refuses it too) instead of
+ * being padded with grey.
+ */
+public final class ImageDecoder {
+  static {
+    registerPlugins();
+  }
+
+  private final long maxFileBytes;
+  private final long maxPixels;
+
+  public ImageDecoder(long maxFileBytes, long maxPixels) {
+    this.maxFileBytes = maxFileBytes;
+    this.maxPixels = maxPixels;
+  }
+
+  /**
+   * ImageIO finds plugins through the context class loader of the first thread that touches it; on a Spark
+   * executor that may not be the loader of our job jar, so scan again with ours.
+   */
+  private static void registerPlugins() {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    try {
+      thread.setContextClassLoader(ImageDecoder.class.getClassLoader());
+      ImageIO.setUseCache(false);
+      ImageIO.scanForPlugins();
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  public RgbImage decode(byte[] bytes) throws ImageRejectedException {
+    if (bytes.length == 0) {
+      throw new ImageRejectedException(ErrorClass.EMPTY_FILE, "The file is empty (0 bytes).");
+    }
+    if (bytes.length > maxFileBytes) {
+      throw new ImageRejectedException(ErrorClass.FILE_TOO_LARGE, String.format(
+          "The file has %,d bytes, more than the limit of %,d.", bytes.length, maxFileBytes));
+    }
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new ImageRejectedException(ErrorClass.UNSUPPORTED_FORMAT,
+            "The file is not an image in a supported format (JPEG, PNG, GIF, BMP, WebP, TIFF).");
+      }
+      ImageReader reader = readers.next();
+      try {
+        return read(reader, in);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException e) {
+      throw new ImageRejectedException(ErrorClass.UNREADABLE, "The image bytes could not be read: " + e.getMessage());
+    }
+  }
+
+  private RgbImage read(ImageReader reader, ImageInputStream in) throws ImageRejectedException {
+    String format = formatName(reader);
+    List<String> warnings = new ArrayList<>();
+    reader.addIIOReadWarningListener(warningCollector(warnings));
+    try {
+      reader.setInput(in, true, true);
+      long width = reader.getWidth(0);
+      long height = reader.getHeight(0);
+      if (width <= 0 || height <= 0) {
+        throw new ImageRejectedException(ErrorClass.CORRUPT_IMAGE, String.format(
+            "The %s header gives an invalid size of %d x %d pixels.", format, width, height));
+      }
+      if (width * height > maxPixels) {
+        throw new ImageRejectedException(ErrorClass.TOO_MANY_PIXELS, String.format(
+            "The %s is %,d x %,d pixels, more than the limit of %,d pixels.", format, width, height, maxPixels));
+      }
+      BufferedImage image = reader.read(0);
+      for (String warning : warnings) {
+        String lower = warning.toLowerCase(Locale.ROOT);
+        if (lower.contains("premature end") || lower.contains("truncat")) {
+          throw new ImageRejectedException(ErrorClass.CORRUPT_IMAGE,
+              "The " + format + " data are truncated (" + warning.trim() + ").");
+        }
+      }
+      return toRgb(image);
+    } catch (ImageRejectedException e) {
+      throw e;
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      throw new ImageRejectedException(ErrorClass.CORRUPT_IMAGE,
+          "The " + format + " data are damaged or truncated (" + describe(e) + ").", e);
+    }
+  }
+
+  private static IIOReadWarningListener warningCollector(List<String> warnings) {
+    return (source, warning) -> warnings.add(warning);
+  }
+
+  private static String formatName(ImageReader reader) {
+    try {
+      return reader.getFormatName().toUpperCase(Locale.ROOT);
+    } catch (IOException e) {
+      return reader.getOriginatingProvider().getFormatNames()[0].toUpperCase(Locale.ROOT);
+    }
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.trim();
+  }
+
+  /** Converts any decoded image to interleaved 8-bit RGB without colour management (as PIL does). */
+  static RgbImage toRgb(BufferedImage image) {
+    int width = image.getWidth();
+    int height = image.getHeight();
+    byte[] rgb = new byte[width * height * 3];
+    ColorModel model = image.getColorModel();
+    Raster raster = image.getRaster();
+    int colorSpace = model.getColorSpace().getType();
+    if (model instanceof IndexColorModel palette) {
+      int[] indices = new int[width];
+      for (int y = 0; y < height; y++) {
+        raster.getSamples(0, y, width, 1, 0, indices);
+        for (int x = 0; x < width; x++) {
+          int i = (y * width + x) * 3;
+          rgb[i] = (byte) palette.getRed(indices[x]);
+          rgb[i + 1] = (byte) palette.getGreen(indices[x]);
+          rgb[i + 2] = (byte) palette.getBlue(indices[x]);
+        }
+      }
+    } else if (colorSpace == ColorSpace.TYPE_GRAY && raster.getNumBands() >= 1) {
+      int bits = raster.getSampleModel().getSampleSize(0);
+      int[] row = new int[width];
+      for (int y = 0; y < height; y++) {
+        raster.getSamples(0, y, width, 1, 0, row);
+        for (int x = 0; x < width; x++) {
+          byte v = (byte) to8Bits(row[x], bits);
+          int i = (y * width + x) * 3;
+          rgb[i] = v;
+          rgb[i + 1] = v;
+          rgb[i + 2] = v;
+        }
+      }
+    } else if (colorSpace == ColorSpace.TYPE_RGB && raster.getNumBands() >= 3
+        && (model instanceof ComponentColorModel || model instanceof DirectColorModel)
+        && !model.isAlphaPremultiplied()) {
+      int[] row = new int[width];
+      for (int band = 0; band < 3; band++) {
+        int bits = raster.getSampleModel().getSampleSize(band);
+        for (int y = 0; y < height; y++) {
+          raster.getSamples(0, y, width, 1, band, row);
+          for (int x = 0; x < width; x++) {
+            rgb[(y * width + x) * 3 + band] = (byte) to8Bits(row[x], bits);
+          }
+        }
+      }
+    } else {
+      // CMYK, YCCK, premultiplied and other exotic models: let the colour model convert.
+      int[] argb = new int[width];
+      for (int y = 0; y < height; y++) {
+        image.getRGB(0, y, width, 1, argb, 0, width);
+        for (int x = 0; x < width; x++) {
+          int i = (y * width + x) * 3;
+          rgb[i] = (byte) (argb[x] >> 16);
+          rgb[i + 1] = (byte) (argb[x] >> 8);
+          rgb[i + 2] = (byte) argb[x];
+        }
+      }
+    }
+    return new RgbImage(width, height, rgb);
+  }
+
+  private static int to8Bits(int value, int bits) {
+    if (bits == 8) {
+      return value;
+    }
+    long max = (1L << bits) - 1;
+    return (int) Math.round(value * 255.0 / max);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tltf.features.job;
+
+import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.cli.JobMain;
+import dev.tltf.common.cli.SparkSessions;
+import dev.tltf.common.store.RunSummary;
+import dev.tltf.features.backbone.BackboneSpec;
+import dev.tltf.features.backbone.WeightsFiles;
+import dev.tltf.features.backbone.WeightsSource;
+import dev.tltf.features.image.ResizeMethod;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bin/extract-features}: images → feature store. */
+@Command(name = "extract-features", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+    description = "Pushes every image once through the frozen InceptionV3 and stores its 2048-d avg_pool vector "
+        + "in a Parquet feature store. Re-runs add only what is not stored yet.")
+public final class ExtractFeaturesCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--images", required = true, paramLabel = "URI",
+      description = "Directory tree of images (class sub-folders), local path or any Hadoop URI (hdfs://, s3a://).")
+  String images;
+
+  @Option(names = "--out", required = true, paramLabel = "URI",
+      description = "Feature store to create or add to, local path or any Hadoop URI.")
+  String out;
+
+  @Option(names = "--weights", paramLabel = "FILE.h5",
+      description = "Keras InceptionV3 notop weight file (local or Hadoop URI). Default: ${DEFAULT-VALUE} "
+          + "(relative to conf/; bin/fetch-weights puts it there).")
+  String weights;
+
+  @Option(names = "--random-weights", paramLabel = "SEED",
+      description = "Use seeded random weights instead of a weight file (tests, demos). Default: none.")
+  Long randomWeights;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(names = "--image-size", paramLabel = "PX",
+      description = "Network input size in pixels (Keras: 299; ≥ 75). Default: ${DEFAULT-VALUE}.")
+  int imageSize;
+
+  @Option(names = "--resize", paramLabel = "METHOD",
+      description = "Resize method: bilinear (TensorFlow's) or nearest (Keras load_img's). Default: ${DEFAULT-VALUE}.")
+  ResizeMethod resize;
+
+  @Option(names = "--extensions", paramLabel = "LIST",
+      description = "File extensions to read, comma-separated. Default: ${DEFAULT-VALUE}.")
+  String extensions;
+
+  @Option(names = "--max-file-bytes", paramLabel = "N",
+      description = "Larger files become error rows without being read. Default: ${DEFAULT-VALUE}.")
+  long maxFileBytes;
+
+  @Option(names = "--max-pixels", paramLabel = "N",
+      description = "Images whose header announces more pixels become error rows without being decoded. "
+          + "Default: ${DEFAULT-VALUE}.")
+  long maxPixels;
+
+  @Option(names = "--partitions", paramLabel = "N",
+      description = "Spark partitions for the forward pass; 0 picks 4 per core. Default: ${DEFAULT-VALUE}.")
+  int partitions;
+
+  public static void main(String[] args) {
+    JobMain.exit(new ExtractFeaturesCommand(), args);
+  }
+
+  @Override
+  public Integer call() {
+    ExtractSettings settings = settings();
+    try (SparkSessions.Handle spark = SparkSessions.getOrCreate("tltf extract-features")) {
+      RunSummary summary = new FeatureExtraction(spark.session(), settings).run();
+      System.out.printf(Locale.ROOT,
+          "extract-features: %d listed, %d already stored, %d computed, %d feature rows and %d error rows written "
+              + "in %.1f s (%.2f images/s) to %s (run %s)%n",
+          summary.listed(), summary.alreadyStored(), summary.computed(), summary.featureRows(), summary.errorRows(),
+          summary.elapsedSeconds(), summary.imagesPerSecond(), out, summary.runId());
+    }
+    return JobMain.EXIT_OK;
+  }
+
+  ExtractSettings settings() {
+    boolean weightsGiven = spec.commandLine().getParseResult().hasMatchedOption("--weights");
+    InvalidInputException.check(!(weightsGiven && randomWeights != null),
+        "Invalid flags: --weights and --random-weights exclude each other; give one.");
+    WeightsSource source = randomWeights != null
+        ? new WeightsSource.Random(randomWeights)
+        : WeightsFiles.resolve(weights, weightsGiven);
+    Set<String> allowed = Arrays.stream(extensions.split(","))
+        .map(e -> e.trim().toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
+        .filter(e -> !e.isEmpty())
+        .collect(Collectors.toSet());
+    return new ExtractSettings(images, out, new BackboneSpec(source, imageSize, resize), batchSize, allowed,
+        new DecodeLimits(maxFileBytes, maxPixels), partitions);
+  }
+}

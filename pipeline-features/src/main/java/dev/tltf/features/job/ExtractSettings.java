@@ -1,0 +1,31 @@
+package dev.tltf.features.job;
+
+import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.features.backbone.BackboneSpec;
+import dev.tltf.features.backbone.InceptionV3;
+import java.util.Set;
+
+/** The resolved, validated settings of one feature run. */
+public record ExtractSettings(
+    String images,
+    String out,
+    BackboneSpec backbone,
+    int batchSize,
+    Set<String> extensions,
+    DecodeLimits limits,
+    int partitions) {
+
+  public ExtractSettings {
+    InvalidInputException.check(batchSize >= 1 && batchSize <= 1024,
+        "Invalid --batch-size: %d (must be between 1 and 1024).", batchSize);
+    InvalidInputException.check(backbone.inputSize() >= InceptionV3.MIN_INPUT_SIZE && backbone.inputSize() <= 2048,
+        "Invalid --image-size: %d (must be between %d and 2048).", backbone.inputSize(), InceptionV3.MIN_INPUT_SIZE);
+    InvalidInputException.check(!extensions.isEmpty(), "Invalid --extensions: empty (give at least one, e.g. jpg,png).");
+    InvalidInputException.check(limits.maxFileBytes() > 0,
+        "Invalid --max-file-bytes: %d (must be positive).", limits.maxFileBytes());
+    InvalidInputException.check(limits.maxPixels() > 0, "Invalid --max-pixels: %d (must be positive).", limits.maxPixels());
+    InvalidInputException.check(partitions >= 0, "Invalid --partitions: %d (must be 0 for automatic, or positive).",
+        partitions);
+    extensions = Set.copyOf(extensions);
+  }
+}

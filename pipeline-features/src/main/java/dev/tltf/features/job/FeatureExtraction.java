@@ -1,0 +1,137 @@
+package dev.tltf.features.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+
+import dev.tltf.common.io.SerializableHadoopConf;
+import dev.tltf.common.store.BackboneFingerprint;
+import dev.tltf.common.store.FeatureStore;
+import dev.tltf.common.store.FeatureStoreSchema;
+import dev.tltf.common.store.FeatureStoreWriter;
+import dev.tltf.common.store.RunSummary;
+import dev.tltf.features.backbone.Backbones;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One feature run: list the inputs, hash them, compute each distinct new image once, and commit feature and error
+ * rows to the store. Images whose (path, image_id) is already stored are skipped; a new path with already-known
+ * bytes reuses the stored vector; identical bytes under several new paths are computed once. Every listed file
+ * ends as exactly one feature row, one error row, or "already stored".
+ */
+public final class FeatureExtraction {
+  private static final Logger LOG = LoggerFactory.getLogger(FeatureExtraction.class);
+
+  private final SparkSession spark;
+  private final ExtractSettings settings;
+
+  public FeatureExtraction(SparkSession spark, ExtractSettings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  public RunSummary run() {
+    Instant started = Instant.now();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    SerializableHadoopConf conf = new SerializableHadoopConf(hadoop);
+    BackboneFingerprint fingerprint = settings.backbone().fingerprint();
+
+    // Everything that can be wrong with the inputs is found here, before any image is read.
+    Backbones.get(settings.backbone(), hadoop);
+    List<ListedFile> files = ImageListing.list(settings.images(), settings.extensions(), hadoop);
+    FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(settings.out(), fingerprint, hadoop);
+    FeatureStore store = FeatureStore.open(spark, settings.out());
+    LOG.info("Listed {} files under {}; backbone {}", files.size(), settings.images(), fingerprint.describe());
+
+    String runId = FeatureStoreWriter.newRunId();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
+    Dataset<Row> hashed = spark.createDataFrame(jsc.parallelize(files, slices).map(new FileHasher(conf)), Stages.HASHED)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> readable = hashed.filter(col(FeatureStoreSchema.IMAGE_ID).isNotNull());
+      Dataset<Row> unreadable = hashed.filter(col(FeatureStoreSchema.IMAGE_ID).isNull()).select(
+          col(FeatureStoreSchema.PATH), col(FeatureStoreSchema.IMAGE_ID), col(FeatureStoreSchema.REASON),
+          col(FeatureStoreSchema.ERROR_CLASS));
+
+      Dataset<Row> stored = store.features();
+      Dataset<Row> pending = readable.join(stored.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID),
+          scalaSeq(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID), "left_anti");
+      Dataset<Row> known = stored.select(FeatureStoreSchema.IMAGE_ID, FeatureStoreSchema.FEATURES,
+          FeatureStoreSchema.WIDTH, FeatureStoreSchema.HEIGHT).dropDuplicates(FeatureStoreSchema.IMAGE_ID);
+      Dataset<Row> reused = pending.join(known, scalaSeq(FeatureStoreSchema.IMAGE_ID), "inner");
+      Dataset<Row> fresh = pending.join(known, scalaSeq(FeatureStoreSchema.IMAGE_ID), "left_anti");
+      Dataset<Row> distinctNew = fresh.groupBy(FeatureStoreSchema.IMAGE_ID).agg(min(Stages.URI).as(Stages.URI));
+
+      long readableCount = readable.count();
+      long pendingCount = pending.count();
+      long toCompute = distinctNew.count();
+      LOG.info("{} already stored, {} to add, {} distinct new images to compute", readableCount - pendingCount,
+          pendingCount, toCompute);
+
+      int partitions = settings.partitions() > 0 ? settings.partitions()
+          : (int) Math.max(1, Math.min(jsc.defaultParallelism() * 4L, (toCompute + settings.batchSize() - 1)
+              / settings.batchSize()));
+      JavaRDD<Row> computedRows = distinctNew.javaRDD().repartition(partitions).mapPartitions(
+          new ImageFeaturizer(settings.backbone(), conf, settings.limits(), settings.batchSize()));
+      Dataset<Row> computed = spark.createDataFrame(computedRows, Stages.COMPUTED)
+          .persist(StorageLevel.DISK_ONLY());
+      try {
+        Dataset<Row> freshResults = fresh.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID)
+            .join(computed, scalaSeq(FeatureStoreSchema.IMAGE_ID), "inner");
+        Dataset<Row> featureRows = reused.select(featureColumns())
+            .unionByName(freshResults.filter(col(FeatureStoreSchema.FEATURES).isNotNull()).select(featureColumns()))
+            .withColumn(FeatureStoreSchema.BACKBONE, lit(fingerprint.id()));
+        Dataset<Row> errorRows = unreadable.unionByName(freshResults.filter(col(FeatureStoreSchema.FEATURES).isNull())
+            .select(col(FeatureStoreSchema.PATH), col(FeatureStoreSchema.IMAGE_ID), col(FeatureStoreSchema.REASON),
+                col(FeatureStoreSchema.ERROR_CLASS)));
+
+        spark.createDataFrame(featureRows.javaRDD(), FeatureStoreSchema.FEATURE_ROWS)
+            .write().parquet(writer.stagingFeatures(runId).toString());
+        spark.createDataFrame(errorRows.javaRDD(), FeatureStoreSchema.ERROR_ROWS)
+            .write().parquet(writer.stagingErrors(runId).toString());
+
+        long featureCount = spark.read().parquet(writer.stagingFeatures(runId).toString()).count();
+        long errorCount = spark.read().parquet(writer.stagingErrors(runId).toString()).count();
+        Instant finished = Instant.now();
+        double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
+        RunSummary summary = new RunSummary(runId, settings.images(), started.toString(), finished.toString(),
+            files.size(), readableCount - pendingCount, toCompute, featureCount, errorCount, seconds,
+            seconds > 0 ? toCompute / seconds : 0);
+        writer.commit(summary);
+        return summary;
+      } finally {
+        computed.unpersist();
+      }
+    } catch (IOException e) {
+      writer.abort(runId);
+      throw new UncheckedIOException("Cannot commit run " + runId + " to " + settings.out(), e);
+    } catch (RuntimeException e) {
+      writer.abort(runId);
+      throw e;
+    } finally {
+      hashed.unpersist();
+    }
+  }
+
+  private static org.apache.spark.sql.Column[] featureColumns() {
+    return new org.apache.spark.sql.Column[] {col(FeatureStoreSchema.IMAGE_ID), col(FeatureStoreSchema.PATH),
+        col(FeatureStoreSchema.FEATURES), col(FeatureStoreSchema.WIDTH), col(FeatureStoreSchema.HEIGHT)};
+  }
+
+  private static scala.collection.Seq<String> scalaSeq(String... columns) {
+    return scala.collection.JavaConverters.collectionAsScalaIterableConverter(List.of(columns)).asScala().toSeq();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tltf.features.job;
+
+import dev.tltf.common.store.FeatureStoreSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Schemas of the intermediate tables of a feature run. */
+final class Stages {
+  static final String URI = "uri";
+
+  /** After hashing: every listed file, with its image_id or, if it could not be read, an error. */
+  static final StructType HASHED = new StructType(new StructField[] {
+      DataTypes.createStructField(FeatureStoreSchema.PATH, DataTypes.StringType, false),
+      DataTypes.createStructField(URI, DataTypes.StringType, false),
+      DataTypes.createStructField(FeatureStoreSchema.IMAGE_ID, DataTypes.StringType, true),
+      DataTypes.createStructField(FeatureStoreSchema.REASON, DataTypes.StringType, true),
+      DataTypes.createStructField(FeatureStoreSchema.ERROR_CLASS, DataTypes.StringType, true),
+  });
+
+  /** After the network: one row per distinct new image, with its vector or an error. */
+  static final StructType COMPUTED = new StructType(new StructField[] {
+      DataTypes.createStructField(FeatureStoreSchema.IMAGE_ID, DataTypes.StringType, false),
+      DataTypes.createStructField(FeatureStoreSchema.FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), true),
+      DataTypes.createStructField(FeatureStoreSchema.WIDTH, DataTypes.IntegerType, true),
+      DataTypes.createStructField(FeatureStoreSchema.HEIGHT, DataTypes.IntegerType, true),
+      DataTypes.createStructField(FeatureStoreSchema.REASON, DataTypes.StringType, true),
+      DataTypes.createStructField(FeatureStoreSchema.ERROR_CLASS, DataTypes.StringType, true),
+  });
+
+  private Stages() {}
+}

@@ -1,0 +1,102 @@
+package dev.tltf.train.predict;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.cli.JobMain;
+import dev.tltf.common.cli.SparkSessions;
+import dev.tltf.common.head.Head;
+import dev.tltf.common.head.HeadDirectory;
+import dev.tltf.common.head.PortableHead;
+import dev.tltf.common.io.HadoopPaths;
+import dev.tltf.common.store.FeatureStore;
+import dev.tltf.common.store.FeatureStoreSchema;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/predict --features}: top-k labels for every vector of a feature store; the backbone never runs. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+    description = "Writes the top-k labels and probabilities of a head for every image of a feature store.")
+public final class PredictFeaturesCommand implements Callable<Integer> {
+  /** Output formats of the predictions. */
+  public enum Format { PARQUET, CSV }
+
+  @Option(names = "--head", required = true, paramLabel = "DIR", description = "Head directory (from train-head).")
+  String head;
+
+  @Option(names = "--features", required = true, paramLabel = "URI", description = "Feature store to predict.")
+  String features;
+
+  @Option(names = "--out", required = true, paramLabel = "URI", description = "Where to write the predictions.")
+  String out;
+
+  @Option(names = "--top-k", paramLabel = "K", description = "Labels per image, best first. Default: ${DEFAULT-VALUE}.")
+  int topK;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "parquet (top_k as a list) or csv (label_1, "
+      + "probability_1, …). Default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  @Option(names = "--overwrite", description = "Replace existing predictions at --out.")
+  boolean overwrite;
+
+  public static void main(String[] args) {
+    JobMain.exit(new PredictFeaturesCommand(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    InvalidInputException.check(topK >= 1, "Invalid --top-k: %d (must be ≥ 1).", topK);
+    try (SparkSessions.Handle handle = SparkSessions.getOrCreate("tltf predict")) {
+      SparkSession spark = handle.session();
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      Head model = HeadDirectory.load(head, conf);
+      FeatureStore store = FeatureStore.open(spark, features);
+      store.requireFingerprint(model.fingerprint(), "head " + head);
+      InvalidInputException.check(overwrite || !HadoopPaths.qualify(out, conf).getFileSystem(conf)
+              .exists(HadoopPaths.qualify(out, conf)),
+          "Cannot write predictions to %s: it already exists; pass --overwrite to replace it.", out);
+      int k = Math.min(topK, model.labels().size());
+      Dataset<Row> vectors = store.features()
+          .select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID, FeatureStoreSchema.FEATURES);
+      Dataset<Row> predictions = spark.createDataFrame(
+          vectors.javaRDD().mapPartitions(new PredictionRows(PortableHead.of(model), k)), PredictionRows.SCHEMA);
+      write(flatten(predictions, k), conf);
+      long count = spark.read().format(format.name().toLowerCase(Locale.ROOT)).option("header", "true").load(out)
+          .count();
+      System.out.printf(Locale.ROOT, "predict: %d images, top-%d labels written to %s (%s)%n", count, k, out,
+          format.name().toLowerCase(Locale.ROOT));
+    }
+    return JobMain.EXIT_OK;
+  }
+
+  private Dataset<Row> flatten(Dataset<Row> predictions, int k) {
+    if (format == Format.PARQUET) {
+      return predictions;
+    }
+    Column[] columns = new Column[2 + 2 * k];
+    columns[0] = col("path");
+    columns[1] = col("image_id");
+    for (int i = 0; i < k; i++) {
+      columns[2 + 2 * i] = col("top_k").getItem(i).getField("label").as("label_" + (i + 1));
+      columns[3 + 2 * i] = col("top_k").getItem(i).getField("probability").as("probability_" + (i + 1));
+    }
+    return predictions.select(columns).coalesce(1);
+  }
+
+  private void write(Dataset<Row> rows, Configuration conf) {
+    var writer = rows.write().mode(overwrite ? "overwrite" : "errorifexists");
+    if (format == Format.CSV) {
+      writer.option("header", "true").csv(out);
+    } else {
+      writer.parquet(out);
+    }
+  }
+}
