@@ -50,7 +50,7 @@ public final class HeadDirectory {
   public static void write(String location, Head head, Map<String, Object> training, Map<String, byte[]> extraFiles,
       boolean overwrite, Configuration conf) throws IOException {
     Path target = HadoopPaths.qualify(location, conf);
-    FileSystem fs = target.getFileSystem(conf);
+    FileSystem fs = HadoopPaths.fileSystem(target, conf);
     InvalidInputException.check(overwrite || !fs.exists(target),
         "Cannot write head to %s: it already exists; pass --overwrite to replace it.", location);
     Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
@@ -81,7 +81,7 @@ public final class HeadDirectory {
   public static Head load(String location, Configuration conf) {
     try {
       Path dir = HadoopPaths.qualify(location, conf);
-      FileSystem fs = dir.getFileSystem(conf);
+      FileSystem fs = HadoopPaths.fileSystem(dir, conf);
       InvalidInputException.check(fs.isDirectory(dir), "Cannot use head %s: it does not exist or is not a directory.",
           location);
       for (String part : List.of(MANIFEST, LABELS, MODEL)) {

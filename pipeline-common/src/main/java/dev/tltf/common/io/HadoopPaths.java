@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -18,6 +19,15 @@ import org.apache.hadoop.fs.Path;
 public final class HadoopPaths {
   private HadoopPaths() {}
 
+  /**
+   * The file system of {@code path}, without Hadoop's client-side checksums on local disks: our small files (JSON,
+   * labels, models) carry no {@code .crc} companions, and a label file edited by hand stays readable.
+   */
+  public static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+    FileSystem fs = path.getFileSystem(conf);
+    return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+  }
+
   /** Qualifies a user-given location ({@code /tmp/x}, {@code file:/…}, {@code hdfs://…}) against the default FS. */
   public static Path qualify(String location, Configuration conf) throws IOException {
     Path path = new Path(location);
@@ -25,7 +35,7 @@ public final class HadoopPaths {
   }
 
   public static String readUtf8(Path path, Configuration conf) throws IOException {
-    FileSystem fs = path.getFileSystem(conf);
+    FileSystem fs = fileSystem(path, conf);
     try (InputStream in = fs.open(path)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       in.transferTo(out);
@@ -39,7 +49,7 @@ public final class HadoopPaths {
    */
   public static void writeUtf8Atomically(Path target, String text, boolean replace, Configuration conf)
       throws IOException {
-    FileSystem fs = target.getFileSystem(conf);
+    FileSystem fs = fileSystem(target, conf);
     Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (OutputStream out = fs.create(temp, false)) {

@@ -118,7 +118,7 @@ public final class HeadTrainer {
     INDArray meanOverStd = Nd4j.create(standardizer.mean()).reshape(1, -1).mul(inverseStd.reshape(1, -1));
     INDArray shift = meanOverStd.mmul(weights);
     weights.muliColumnVector(inverseStd);
-    bias.subi(shift);
+    bias.subi(shift.reshape(bias.shape()));
   }
 
   private static void shuffle(int[] order, Random random) {

@@ -86,7 +86,7 @@ public final class PredictionRows implements FlatMapFunction<Iterator<Row>, Row>
             top.add(RowFactory.create(p.label(), p.probability()));
           }
           ready.add(RowFactory.create(inputs.get(i).getString(0), inputs.get(i).getString(1), ranked.get(0).label(),
-              ranked.get(0).probability(), top));
+              ranked.get(0).probability(), top.toArray(new Row[0])));
         }
       }
     };
