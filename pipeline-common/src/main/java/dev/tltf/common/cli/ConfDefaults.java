@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * The defaults of every job flag, read from {@code tltf.properties}: the copy bundled in the jar (built from
  * {@code conf/tltf.properties}), overlaid by {@code $TLTF_CONF_DIR/tltf.properties} when that directory is set (the
  * bin/ launchers set it to the project's {@code conf/}). Keys are {@code <command>.<flag without dashes>}, e.g.
- * {@code extract-features.batch-size}. A flag given on the command line always wins.
+ * {@code extract-features.batch-size}. A flag given on the command line always wins. In values, {@code ${conf.dir}}
+ * stands for the configuration directory ({@code conf} relative to the working directory when none is set).
  */
 public final class ConfDefaults implements IDefaultValueProvider {
   public static final String FILE_NAME = "tltf.properties";
@@ -57,7 +58,11 @@ public final class ConfDefaults implements IDefaultValueProvider {
   /** The configured value of {@code command.flag}, or null. */
   public String get(String command, String flag) {
     String value = properties.getProperty(command + "." + flag);
-    return value == null || value.isBlank() ? null : value.trim();
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String dir = confDir == null ? "conf" : confDir.toAbsolutePath().toString();
+    return value.trim().replace("${conf.dir}", dir);
   }
 
   /** The configuration directory, used to resolve relative paths in defaults; null when unset. */

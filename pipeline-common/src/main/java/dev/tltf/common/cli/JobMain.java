@@ -22,13 +22,18 @@ public final class JobMain {
   }
 
   public static int run(Object command, ConfDefaults defaults, String... args) {
+    return run(command, defaults, new PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #run(Object, String...)}, with the defaults and the stream for messages given (tests). */
+  public static int run(Object command, ConfDefaults defaults, PrintWriter err, String... args) {
     NativeSetup.ensure();
     CommandLine cli = new CommandLine(command);
+    cli.setErr(err);
     cli.setDefaultValueProvider(defaults);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler((ex, argv) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
-      err.println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage()
+      ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage()
           + (ex.getMessage().endsWith(".") ? "" : ".") + " Run with --help for the flags and their defaults.");
       return EXIT_BAD_INPUT;
     });

@@ -5,7 +5,8 @@ import dev.tltf.common.io.Json;
 
 /**
  * What one feature run did; saved as its commit marker {@code _tltf/runs/<run>.json} and printed at the end.
- * {@code listed = alreadyStored + featureRows + errorRows} always holds.
+ * {@code listed = alreadyStored + featureRows + errorRows} always holds; {@code computed} counts forward passes
+ * (vectors the network produced in this run), so an unchanged re-run computes 0.
  */
 public record RunSummary(
     @JsonProperty("runId") String runId,

@@ -1,11 +1,9 @@
 package dev.tltf.features.backbone;
 
-import dev.tltf.common.cli.ConfDefaults;
 import dev.tltf.common.cli.InvalidInputException;
 import dev.tltf.common.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -19,21 +17,21 @@ public final class WeightsFiles {
 
   /**
    * @param location the --weights value (flag or configured default), or null when none is configured
-   * @param given    whether the user passed --weights (a configured default is resolved against conf/)
+   * @param given    whether the user passed --weights (only changes the message when the file is missing)
    */
   public static WeightsSource.KerasFile resolve(String location, boolean given) {
     String howToGet = "run bin/fetch-weights to download the official Keras InceptionV3 notop file, pass "
         + "--weights FILE.h5, or pass --random-weights SEED for seeded random weights (tests only)";
     InvalidInputException.check(location != null, "No weights configured: %s.", howToGet);
     Configuration conf = new Configuration();
-    Path path = given ? new Path(location) : defaultPath(location);
+    Path path = new Path(location);
     try {
       FileSystem fs = path.getFileSystem(conf);
       path = fs.makeQualified(path);
       if (!fs.isFile(path)) {
         throw new InvalidInputException(given
             ? "Cannot read --weights " + location + ": it does not exist or is not a file."
-            : "No weight file at " + path.toUri().getPath() + " (the default in conf/): " + howToGet + ".");
+            : "No weight file at " + location + " (the default in conf/tltf.properties): " + howToGet + ".");
       }
       try (InputStream in = fs.open(path)) {
         return new WeightsSource.KerasFile(path.toString(), Sha256.hex(in));
@@ -41,16 +39,5 @@ public final class WeightsFiles {
     } catch (IOException e) {
       throw new InvalidInputException("Cannot read weights " + location + ": " + e.getMessage(), e);
     }
-  }
-
-  /** A configured default: absolute paths and URIs as they are, relative paths against the conf/ directory. */
-  private static Path defaultPath(String location) {
-    URI uri = URI.create(location.replace(" ", "%20"));
-    if (uri.getScheme() != null || location.startsWith("/")) {
-      return new Path(location);
-    }
-    java.nio.file.Path confDir = ConfDefaults.load().confDir();
-    return new Path((confDir == null ? java.nio.file.Path.of("conf") : confDir).toAbsolutePath()
-        .resolve(location).toString());
   }
 }

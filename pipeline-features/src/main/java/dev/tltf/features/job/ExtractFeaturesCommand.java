@@ -36,7 +36,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
 
   @Option(names = "--weights", paramLabel = "FILE.h5",
       description = "Keras InceptionV3 notop weight file (local or Hadoop URI). Default: ${DEFAULT-VALUE} "
-          + "(relative to conf/; bin/fetch-weights puts it there).")
+          + "(bin/fetch-weights puts it there).")
   String weights;
 
   @Option(names = "--random-weights", paramLabel = "SEED",

@@ -103,13 +103,14 @@ public final class FeatureExtraction {
         spark.createDataFrame(errorRows.javaRDD(), FeatureStoreSchema.ERROR_ROWS)
             .write().parquet(writer.stagingErrors(runId).toString());
 
+        long networkVectors = computed.filter(col(FeatureStoreSchema.FEATURES).isNotNull()).count();
         long featureCount = spark.read().parquet(writer.stagingFeatures(runId).toString()).count();
         long errorCount = spark.read().parquet(writer.stagingErrors(runId).toString()).count();
         Instant finished = Instant.now();
         double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
         RunSummary summary = new RunSummary(runId, settings.images(), started.toString(), finished.toString(),
-            files.size(), readableCount - pendingCount, toCompute, featureCount, errorCount, seconds,
-            seconds > 0 ? toCompute / seconds : 0);
+            files.size(), readableCount - pendingCount, networkVectors, featureCount, errorCount, seconds,
+            seconds > 0 ? networkVectors / seconds : 0);
         writer.commit(summary);
         return summary;
       } finally {
