@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -51,9 +50,8 @@ public final class HeadDirectory {
       boolean overwrite, Configuration conf) throws IOException {
     Path target = HadoopPaths.qualify(location, conf);
     FileSystem fs = HadoopPaths.fileSystem(target, conf);
-    InvalidInputException.check(overwrite || !fs.exists(target),
-        "Cannot write head to %s: it already exists; pass --overwrite to replace it.", location);
-    Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    HadoopPaths.checkCanCreate("--out", "head", location, overwrite, conf);
+    Path temp = HadoopPaths.temporarySibling(target);
     try {
       fs.mkdirs(temp);
       HeadManifest manifest = new HeadManifest(HeadManifest.FORMAT, HeadManifest.FORMAT_VERSION, head.fingerprint(),
@@ -66,7 +64,7 @@ public final class HeadDirectory {
       for (Map.Entry<String, byte[]> file : extraFiles.entrySet()) {
         writeBytes(fs, new Path(temp, file.getKey()), file.getValue());
       }
-      replace(fs, temp, target);
+      HadoopPaths.moveIntoPlace(fs, temp, target);
     } catch (IOException | RuntimeException e) {
       try {
         fs.delete(temp, true);
@@ -144,27 +142,6 @@ public final class HeadDirectory {
   private static void writeBytes(FileSystem fs, Path path, byte[] bytes) throws IOException {
     try (OutputStream out = fs.create(path, false)) {
       out.write(bytes);
-    }
-  }
-
-  /** Moves the complete {@code temp} into place; an old directory is moved aside first and deleted last. */
-  private static void replace(FileSystem fs, Path temp, Path target) throws IOException {
-    Path old = null;
-    if (fs.exists(target)) {
-      old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
-      if (!fs.rename(target, old)) {
-        throw new IOException("Cannot replace " + target + ": moving the old head aside failed");
-      }
-    }
-    fs.mkdirs(target.getParent());
-    if (!fs.rename(temp, target)) {
-      if (old != null) {
-        fs.rename(old, target);
-      }
-      throw new IOException("Cannot write head to " + target + ": rename from " + temp + " failed");
-    }
-    if (old != null) {
-      fs.delete(old, true);
     }
   }
 }

@@ -71,4 +71,47 @@ public final class HadoopPaths {
       throw e;
     }
   }
+
+  /**
+   * A uniquely named sibling of {@code target} to build a directory in before {@link #moveIntoPlace}. Not a hidden
+   * name: Spark refuses to read paths starting with '.' or '_', and outputs are read back before they are committed.
+   */
+  public static Path temporarySibling(Path target) {
+    return new Path(target.getParent(), target.getName() + ".tltf-tmp-" + UUID.randomUUID());
+  }
+
+  /**
+   * Makes the complete directory {@code temp} visible as {@code target} with one rename. An existing target is moved
+   * aside first and deleted only once the new one is in place, so a failure leaves the old one or the new one,
+   * never a mix.
+   */
+  public static void moveIntoPlace(FileSystem fs, Path temp, Path target) throws IOException {
+    Path old = null;
+    if (fs.exists(target)) {
+      old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+      if (!fs.rename(target, old)) {
+        throw new IOException("Cannot replace " + target + ": moving the old one aside failed");
+      }
+    }
+    fs.mkdirs(target.getParent());
+    if (!fs.rename(temp, target)) {
+      if (old != null) {
+        fs.rename(old, target);
+      }
+      throw new IOException("Cannot write " + target + ": rename from " + temp + " failed");
+    }
+    if (old != null) {
+      fs.delete(old, true);
+    }
+  }
+
+  /** Fails with a sentence naming {@code flag} when {@code location} exists and {@code overwrite} is off. */
+  public static void checkCanCreate(String flag, String what, String location, boolean overwrite, Configuration conf)
+      throws IOException {
+    Path path = qualify(location, conf);
+    if (!overwrite && path.getFileSystem(conf).exists(path)) {
+      throw new dev.tltf.common.cli.InvalidInputException("Cannot write " + what + " to " + location
+          + ": it already exists; pass --overwrite to replace it.");
+    }
+  }
 }

@@ -34,7 +34,8 @@ public final class Backbones {
     return current;
   }
 
-  static ComputationGraph build(BackboneSpec spec, Configuration conf) {
+  /** A new graph of its own (not the shared one), for callers that change it, such as export. */
+  public static ComputationGraph build(BackboneSpec spec, Configuration conf) {
     if (spec.weights() instanceof WeightsSource.Random random) {
       return InceptionV3.randomlyInitialised(spec.inputSize(), random.seed());
     }

@@ -2,9 +2,7 @@ package dev.tltf.features.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
 
-import dev.tltf.common.io.SerializableHadoopConf;
 import dev.tltf.common.store.BackboneFingerprint;
 import dev.tltf.common.store.FeatureStore;
 import dev.tltf.common.store.FeatureStoreSchema;
@@ -16,8 +14,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,7 +41,6 @@ public final class FeatureExtraction {
   public RunSummary run() {
     Instant started = Instant.now();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    SerializableHadoopConf conf = new SerializableHadoopConf(hadoop);
     BackboneFingerprint fingerprint = settings.backbone().fingerprint();
 
     // Everything that can be wrong with the inputs is found here, before any image is read.
@@ -56,24 +51,19 @@ public final class FeatureExtraction {
     LOG.info("Listed {} files under {}; backbone {}", files.size(), settings.images(), fingerprint.describe());
 
     String runId = FeatureStoreWriter.newRunId();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
-    Dataset<Row> hashed = spark.createDataFrame(jsc.parallelize(files, slices).map(new FileHasher(conf)), Stages.HASHED)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    ImageVectors vectors = new ImageVectors(spark, settings.backbone(), settings.limits(), settings.batchSize(),
+        settings.partitions());
+    Dataset<Row> hashed = vectors.hash(files).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> readable = hashed.filter(col(FeatureStoreSchema.IMAGE_ID).isNotNull());
-      Dataset<Row> unreadable = hashed.filter(col(FeatureStoreSchema.IMAGE_ID).isNull()).select(
-          col(FeatureStoreSchema.PATH), col(FeatureStoreSchema.IMAGE_ID), col(FeatureStoreSchema.REASON),
-          col(FeatureStoreSchema.ERROR_CLASS));
-
+      Dataset<Row> readable = ImageVectors.readable(hashed);
       Dataset<Row> stored = store.features();
       Dataset<Row> pending = readable.join(stored.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID),
-          scalaSeq(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID), "left_anti");
+          ImageVectors.columns(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID), "left_anti");
       Dataset<Row> known = stored.select(FeatureStoreSchema.IMAGE_ID, FeatureStoreSchema.FEATURES,
           FeatureStoreSchema.WIDTH, FeatureStoreSchema.HEIGHT).dropDuplicates(FeatureStoreSchema.IMAGE_ID);
-      Dataset<Row> reused = pending.join(known, scalaSeq(FeatureStoreSchema.IMAGE_ID), "inner");
-      Dataset<Row> fresh = pending.join(known, scalaSeq(FeatureStoreSchema.IMAGE_ID), "left_anti");
-      Dataset<Row> distinctNew = fresh.groupBy(FeatureStoreSchema.IMAGE_ID).agg(min(Stages.URI).as(Stages.URI));
+      Dataset<Row> reused = pending.join(known, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "inner");
+      Dataset<Row> fresh = pending.join(known, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "left_anti");
+      Dataset<Row> distinctNew = ImageVectors.distinctImages(fresh);
 
       long readableCount = readable.count();
       long pendingCount = pending.count();
@@ -81,22 +71,15 @@ public final class FeatureExtraction {
       LOG.info("{} already stored, {} to add, {} distinct new images to compute", readableCount - pendingCount,
           pendingCount, toCompute);
 
-      int partitions = settings.partitions() > 0 ? settings.partitions()
-          : (int) Math.max(1, Math.min(jsc.defaultParallelism() * 4L, (toCompute + settings.batchSize() - 1)
-              / settings.batchSize()));
-      JavaRDD<Row> computedRows = distinctNew.javaRDD().repartition(partitions).mapPartitions(
-          new ImageFeaturizer(settings.backbone(), conf, settings.limits(), settings.batchSize()));
-      Dataset<Row> computed = spark.createDataFrame(computedRows, Stages.COMPUTED)
-          .persist(StorageLevel.DISK_ONLY());
+      Dataset<Row> computed = vectors.compute(distinctNew, toCompute).persist(StorageLevel.DISK_ONLY());
       try {
         Dataset<Row> freshResults = fresh.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID)
-            .join(computed, scalaSeq(FeatureStoreSchema.IMAGE_ID), "inner");
+            .join(computed, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "inner");
         Dataset<Row> featureRows = reused.select(featureColumns())
             .unionByName(freshResults.filter(col(FeatureStoreSchema.FEATURES).isNotNull()).select(featureColumns()))
             .withColumn(FeatureStoreSchema.BACKBONE, lit(fingerprint.id()));
-        Dataset<Row> errorRows = unreadable.unionByName(freshResults.filter(col(FeatureStoreSchema.FEATURES).isNull())
-            .select(col(FeatureStoreSchema.PATH), col(FeatureStoreSchema.IMAGE_ID), col(FeatureStoreSchema.REASON),
-                col(FeatureStoreSchema.ERROR_CLASS)));
+        Dataset<Row> errorRows = ImageVectors.unreadable(hashed).unionByName(
+            freshResults.filter(col(FeatureStoreSchema.FEATURES).isNull()).select(ImageVectors.errorColumns()));
 
         spark.createDataFrame(featureRows.javaRDD(), FeatureStoreSchema.FEATURE_ROWS)
             .write().parquet(writer.stagingFeatures(runId).toString());
@@ -130,9 +113,5 @@ public final class FeatureExtraction {
   private static org.apache.spark.sql.Column[] featureColumns() {
     return new org.apache.spark.sql.Column[] {col(FeatureStoreSchema.IMAGE_ID), col(FeatureStoreSchema.PATH),
         col(FeatureStoreSchema.FEATURES), col(FeatureStoreSchema.WIDTH), col(FeatureStoreSchema.HEIGHT)};
-  }
-
-  private static scala.collection.Seq<String> scalaSeq(String... columns) {
-    return scala.collection.JavaConverters.collectionAsScalaIterableConverter(List.of(columns)).asScala().toSeq();
   }
 }

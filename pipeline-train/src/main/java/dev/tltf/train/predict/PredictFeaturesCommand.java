@@ -1,7 +1,5 @@
 package dev.tltf.train.predict;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.tltf.common.cli.InvalidInputException;
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
@@ -9,12 +7,13 @@ import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;
 import dev.tltf.common.head.PortableHead;
 import dev.tltf.common.io.HadoopPaths;
+import dev.tltf.common.predict.PredictionOutput;
+import dev.tltf.common.predict.PredictionRows;
 import dev.tltf.common.store.FeatureStore;
 import dev.tltf.common.store.FeatureStoreSchema;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,9 +24,6 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
     description = "Writes the top-k labels and probabilities of a head for every image of a feature store.")
 public final class PredictFeaturesCommand implements Callable<Integer> {
-  /** Output formats of the predictions. */
-  public enum Format { PARQUET, CSV }
-
   @Option(names = "--head", required = true, paramLabel = "DIR", description = "Head directory (from train-head).")
   String head;
 
@@ -42,7 +38,7 @@ public final class PredictFeaturesCommand implements Callable<Integer> {
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "parquet (top_k as a list) or csv (label_1, "
       + "probability_1, …). Default: ${DEFAULT-VALUE}.")
-  Format format;
+  PredictionOutput.Format format;
 
   @Option(names = "--overwrite", description = "Replace existing predictions at --out.")
   boolean overwrite;
@@ -60,43 +56,16 @@ public final class PredictFeaturesCommand implements Callable<Integer> {
       Head model = HeadDirectory.load(head, conf);
       FeatureStore store = FeatureStore.open(spark, features);
       store.requireFingerprint(model.fingerprint(), "head " + head);
-      InvalidInputException.check(overwrite || !HadoopPaths.qualify(out, conf).getFileSystem(conf)
-              .exists(HadoopPaths.qualify(out, conf)),
-          "Cannot write predictions to %s: it already exists; pass --overwrite to replace it.", out);
+      HadoopPaths.checkCanCreate("--out", "predictions", out, overwrite, conf);
       int k = Math.min(topK, model.labels().size());
       Dataset<Row> vectors = store.features()
           .select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID, FeatureStoreSchema.FEATURES);
       Dataset<Row> predictions = spark.createDataFrame(
           vectors.javaRDD().mapPartitions(new PredictionRows(PortableHead.of(model), k)), PredictionRows.SCHEMA);
-      write(flatten(predictions, k), conf);
-      long count = spark.read().format(format.name().toLowerCase(Locale.ROOT)).option("header", "true").load(out)
-          .count();
-      System.out.printf(Locale.ROOT, "predict: %d images, top-%d labels written to %s (%s)%n", count, k, out,
-          format.name().toLowerCase(Locale.ROOT));
+      PredictionOutput.Counts counts = PredictionOutput.write(spark, predictions, k, format, out, overwrite);
+      System.out.printf(Locale.ROOT, "predict: %d images, top-%d labels written to %s (%s)%n", counts.predicted(), k,
+          out, PredictionOutput.describe(format));
     }
     return JobMain.EXIT_OK;
-  }
-
-  private Dataset<Row> flatten(Dataset<Row> predictions, int k) {
-    if (format == Format.PARQUET) {
-      return predictions;
-    }
-    Column[] columns = new Column[2 + 2 * k];
-    columns[0] = col("path");
-    columns[1] = col("image_id");
-    for (int i = 0; i < k; i++) {
-      columns[2 + 2 * i] = col("top_k").getItem(i).getField("label").as("label_" + (i + 1));
-      columns[3 + 2 * i] = col("top_k").getItem(i).getField("probability").as("probability_" + (i + 1));
-    }
-    return predictions.select(columns).coalesce(1);
-  }
-
-  private void write(Dataset<Row> rows, Configuration conf) {
-    var writer = rows.write().mode(overwrite ? "overwrite" : "errorifexists");
-    if (format == Format.CSV) {
-      writer.option("header", "true").csv(out);
-    } else {
-      writer.parquet(out);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.tltf.train.predict;
+package dev.tltf.common.predict;
 
 import dev.tltf.common.head.Head;
 import dev.tltf.common.head.PortableHead;
@@ -14,8 +14,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Applies a head to (path, image_id, features) rows in batches, on the executors, and emits
- * (path, image_id, label, probability, top_k) with top_k = [(label, probability)] best first.
+ * Applies a head to (path, image_id, features) rows in batches, on the executors, and emits {@link #SCHEMA} rows:
+ * (path, image_id, label, probability, top_k, error) with top_k = [(label, probability)] best first. Inputs that
+ * have no vector get a row too, with only {@code error} set (see {@link #failed}).
  */
 public final class PredictionRows implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
@@ -23,13 +24,19 @@ public final class PredictionRows implements FlatMapFunction<Iterator<Row>, Row>
 
   public static final StructType SCHEMA = new StructType(new StructField[] {
       DataTypes.createStructField("path", DataTypes.StringType, false),
-      DataTypes.createStructField("image_id", DataTypes.StringType, false),
-      DataTypes.createStructField("label", DataTypes.StringType, false),
-      DataTypes.createStructField("probability", DataTypes.FloatType, false),
+      DataTypes.createStructField("image_id", DataTypes.StringType, true),
+      DataTypes.createStructField("label", DataTypes.StringType, true),
+      DataTypes.createStructField("probability", DataTypes.FloatType, true),
       DataTypes.createStructField("top_k", DataTypes.createArrayType(new StructType(new StructField[] {
           DataTypes.createStructField("label", DataTypes.StringType, false),
-          DataTypes.createStructField("probability", DataTypes.FloatType, false)}), false), false),
+          DataTypes.createStructField("probability", DataTypes.FloatType, false)}), false), true),
+      DataTypes.createStructField("error", DataTypes.StringType, true),
   });
+
+  /** The row of an input that has no vector: its path, image_id if known, and why. */
+  public static Row failed(String path, String imageId, String reason) {
+    return RowFactory.create(path, imageId, null, null, null, reason);
+  }
 
   private final PortableHead head;
   private final int topK;
@@ -86,7 +93,7 @@ public final class PredictionRows implements FlatMapFunction<Iterator<Row>, Row>
             top.add(RowFactory.create(p.label(), p.probability()));
           }
           ready.add(RowFactory.create(inputs.get(i).getString(0), inputs.get(i).getString(1), ranked.get(0).label(),
-              ranked.get(0).probability(), top.toArray(new Row[0])));
+              ranked.get(0).probability(), top.toArray(new Row[0]), null));
         }
       }
     };

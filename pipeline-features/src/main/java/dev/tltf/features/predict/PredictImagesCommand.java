@@ -1,0 +1,99 @@
+package dev.tltf.features.predict;
+
+import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.cli.JobMain;
+import dev.tltf.common.cli.SparkSessions;
+import dev.tltf.common.head.Head;
+import dev.tltf.common.head.HeadDirectory;
+import dev.tltf.common.io.HadoopPaths;
+import dev.tltf.common.predict.PredictionOutput;
+import dev.tltf.features.backbone.BackboneSpec;
+import dev.tltf.features.backbone.HeadBackbones;
+import dev.tltf.features.job.DecodeLimits;
+import dev.tltf.features.job.ImagePredictions;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bin/predict --images}: top-k labels for new images, through the backbone and the head. */
+@Command(name = "predict-images", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+    description = "Runs new images through the backbone a head was trained on, then the head, and writes top-k "
+        + "labels. Nothing is added to any feature store.")
+public final class PredictImagesCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--head", required = true, paramLabel = "DIR", description = "Head directory (from train-head).")
+  String head;
+
+  @Option(names = "--images", required = true, paramLabel = "URI", description = "Images to classify (a directory "
+      + "tree or one file), local or any Hadoop URI.")
+  String images;
+
+  @Option(names = "--out", required = true, paramLabel = "URI", description = "Where to write the predictions.")
+  String out;
+
+  @Option(names = "--weights", paramLabel = "FILE.h5", description = "The weight file the head's features came from "
+      + "(checked by SHA-256; not needed for heads on random weights). Default: ${DEFAULT-VALUE}.")
+  String weights;
+
+  @Option(names = "--top-k", paramLabel = "K", description = "Labels per image, best first. Default: ${DEFAULT-VALUE}.")
+  int topK;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "parquet or csv. Default: ${DEFAULT-VALUE}.")
+  PredictionOutput.Format format;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(names = "--extensions", paramLabel = "LIST", description = "File extensions to read. "
+      + "Default: ${DEFAULT-VALUE}.")
+  String extensions;
+
+  @Option(names = "--max-file-bytes", paramLabel = "N", description = "Larger files get an error instead of a "
+      + "prediction. Default: ${DEFAULT-VALUE}.")
+  long maxFileBytes;
+
+  @Option(names = "--max-pixels", paramLabel = "N", description = "Images announcing more pixels get an error. "
+      + "Default: ${DEFAULT-VALUE}.")
+  long maxPixels;
+
+  @Option(names = "--overwrite", description = "Replace existing predictions at --out.")
+  boolean overwrite;
+
+  public static void main(String[] args) {
+    JobMain.exit(new PredictImagesCommand(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    InvalidInputException.check(topK >= 1, "Invalid --top-k: %d (must be ≥ 1).", topK);
+    InvalidInputException.check(batchSize >= 1 && batchSize <= 1024,
+        "Invalid --batch-size: %d (must be between 1 and 1024).", batchSize);
+    Set<String> allowed = Arrays.stream(extensions.split(","))
+        .map(e -> e.trim().toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).filter(e -> !e.isEmpty())
+        .collect(Collectors.toSet());
+    try (SparkSessions.Handle spark = SparkSessions.getOrCreate("tltf predict")) {
+      Configuration conf = spark.session().sparkContext().hadoopConfiguration();
+      Head model = HeadDirectory.load(head, conf);
+      boolean weightsGiven = spec.commandLine().getParseResult().hasMatchedOption("--weights");
+      BackboneSpec backbone = HeadBackbones.forHead(model, head, weights, weightsGiven);
+      HadoopPaths.checkCanCreate("--out", "predictions", out, overwrite, conf);
+      int k = Math.min(topK, model.labels().size());
+      PredictionOutput.Counts counts = PredictionOutput.write(spark.session(),
+          new ImagePredictions(spark.session(), backbone, new DecodeLimits(maxFileBytes, maxPixels), batchSize)
+              .predict(images, allowed, model, k), k, format, out, overwrite);
+      System.out.printf(Locale.ROOT, "predict: %d images, top-%d labels written to %s (%s)%s%n", counts.predicted(), k,
+          out, PredictionOutput.describe(format),
+          counts.failed() == 0 ? "" : "; " + counts.failed() + " images could not be read (see their 'error')");
+    }
+    return JobMain.EXIT_OK;
+  }
+}
