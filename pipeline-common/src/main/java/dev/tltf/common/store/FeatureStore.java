@@ -20,8 +20,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads a feature store: only committed runs (those with a marker in {@code _tltf/runs/}) are visible, and the
- * backbone fingerprint comes with the data so that readers can refuse to mix vectors of different backbones.
+ * Reads a feature store: only committed runs (those with a marker in {@code _tltf/runs/}, less any a compaction
+ * superseded) are visible, and the backbone fingerprint comes with the data so that readers can refuse to mix
+ * vectors of different backbones. Rows are the store's current view: when several runs hold a path (its file
+ * changed, or failed and later succeeded), the row of the latest run wins.
  */
 public final class FeatureStore {
   private final SparkSession spark;
@@ -73,6 +75,7 @@ public final class FeatureStore {
     return manifest;
   }
 
+  /** Runs with a marker, oldest first, less those that a committed compaction supersedes. */
   static List<String> listCommittedRuns(FileSystem fs, StoreLayout layout) throws IOException {
     List<String> runs = new ArrayList<>();
     try {
@@ -85,8 +88,32 @@ public final class FeatureStore {
     } catch (FileNotFoundException e) {
       return runs;
     }
+    List<String> superseded = new ArrayList<>();
+    for (String run : runs) {
+      superseded.addAll(readSummary(fs, layout, run).supersedes());
+    }
+    runs.removeAll(superseded);
     runs.sort(null);
     return runs;
+  }
+
+  static RunSummary readSummary(FileSystem fs, StoreLayout layout, String runId) throws IOException {
+    return RunSummary.fromJson(HadoopPaths.readUtf8(layout.runMarker(runId), fs.getConf()));
+  }
+
+  /** What each committed run did, oldest first. */
+  public List<RunSummary> runSummaries() {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try {
+      FileSystem fs = layout.root().getFileSystem(conf);
+      List<RunSummary> summaries = new ArrayList<>();
+      for (String run : committedRuns) {
+        summaries.add(readSummary(fs, layout, run));
+      }
+      return summaries;
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot read feature store " + location + ": " + e.getMessage(), e);
+    }
   }
 
   public String location() {
@@ -114,16 +141,90 @@ public final class FeatureStore {
     }
   }
 
-  /** The feature rows of all committed runs, with the partition column {@code run}. */
+  /** The current feature rows, with the partition column {@code run}. */
   public Dataset<Row> features() {
+    Dataset<Row> rows = allFeatureRows();
+    return committedRuns.size() > 1 ? rows.join(latestRunPerPath(), columns(), "left_semi") : rows;
+  }
+
+  /** The current error rows (paths whose latest run failed them), with the partition column {@code run}. */
+  public Dataset<Row> errors() {
+    Dataset<Row> rows = allErrorRows();
+    return committedRuns.size() > 1 ? rows.join(latestRunPerPath(), columns(), "left_semi") : rows;
+  }
+
+  /** Every committed feature row, history included (what a plain Parquet reader sees). */
+  public Dataset<Row> allFeatureRows() {
     Dataset<Row> rows = readTable(layout.featuresTable(), FeatureStoreSchema.FEATURE_ROWS, this::featuresPath);
     checkVectorColumn(rows.schema());
     return rows;
   }
 
-  /** The error rows of all committed runs, with the partition column {@code run}. */
-  public Dataset<Row> errors() {
+  /** Every committed error row, history included. */
+  public Dataset<Row> allErrorRows() {
     return readTable(layout.errorsTable(), FeatureStoreSchema.ERROR_ROWS, this::errorsPath);
+  }
+
+  private Dataset<Row> latestRunPerPath() {
+    return allFeatureRows().select(FeatureStoreSchema.PATH, FeatureStoreSchema.RUN)
+        .union(allErrorRows().select(FeatureStoreSchema.PATH, FeatureStoreSchema.RUN))
+        .groupBy(FeatureStoreSchema.PATH)
+        .agg(org.apache.spark.sql.functions.max(FeatureStoreSchema.RUN).as(FeatureStoreSchema.RUN));
+  }
+
+  private static scala.collection.Seq<String> columns() {
+    return scala.collection.JavaConverters.collectionAsScalaIterableConverter(
+        List.of(FeatureStoreSchema.PATH, FeatureStoreSchema.RUN)).asScala().toSeq();
+  }
+
+  /** A batch of current vectors, in store order. */
+  public record Batch(List<String> paths, List<String> imageIds, float[][] vectors) {}
+
+  /**
+   * The current vectors as batches of at most {@code size}, streamed partition by partition to this JVM: memory
+   * holds one partition's rows and one batch, whatever the store's size.
+   */
+  public java.util.Iterator<Batch> batches(int size) {
+    java.util.Iterator<Row> rows = features()
+        .select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID, FeatureStoreSchema.FEATURES).toLocalIterator();
+    int dimension = fingerprint().dimension();
+    return new java.util.Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Batch next() {
+        List<String> paths = new ArrayList<>(size);
+        List<String> ids = new ArrayList<>(size);
+        List<float[]> vectors = new ArrayList<>(size);
+        while (paths.size() < size && rows.hasNext()) {
+          Row row = rows.next();
+          paths.add(row.getString(0));
+          ids.add(row.getString(1));
+          vectors.add(toVector(row.getList(2), dimension, row.getString(0)));
+        }
+        if (paths.isEmpty()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return new Batch(paths, ids, vectors.toArray(new float[0][]));
+      }
+    };
+  }
+
+  /** A stored vector as floats, refusing one whose length is not the backbone's dimension. */
+  public float[] toVector(List<Float> values, int dimension, String path) {
+    if (values.size() != dimension) {
+      throw new InvalidInputException(String.format(
+          "Cannot read feature store %s: the vector of %s has %d values, but its backbone gives %d.",
+          location, path, values.size(), dimension));
+    }
+    float[] vector = new float[dimension];
+    for (int i = 0; i < dimension; i++) {
+      vector[i] = values.get(i);
+    }
+    return vector;
   }
 
   private String featuresPath(String run) {

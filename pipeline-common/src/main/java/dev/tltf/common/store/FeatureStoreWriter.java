@@ -2,30 +2,59 @@ package dev.tltf.common.store;
 
 import dev.tltf.common.cli.InvalidInputException;
 import dev.tltf.common.io.HadoopPaths;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Adds runs to a feature store under its commit rule. A run writes its two tables under
- * {@code _tltf/staging/<run>/}, invisible to every reader; {@link #commit} then renames the errors table and then the
- * features table into their {@code run=<run>} partitions and finally writes the marker {@code _tltf/runs/<run>.json}.
- * Renames are atomic on HDFS and local disks, so readers see a run entirely or not at all. (On S3 a rename is a copy:
- * there, readers that go through {@link FeatureStore} are still safe because they take only runs with a marker.)
+ * Adds runs to a feature store under its commit rule.
+ *
+ * <p><b>Commit rule.</b> A run writes both tables under {@code _tltf/staging/<run>/}, invisible to every reader.
+ * {@link #commit} then renames the errors table, then the features table, into their {@code run=<run>} partitions,
+ * and writes the marker {@code _tltf/runs/<run>.json} last. A run is committed once its features partition is in
+ * place: renames are atomic on HDFS and local disks, so plain Parquet readers see a run entirely or not at all, and
+ * {@link FeatureStore} takes only runs with a marker.
+ *
+ * <p><b>Recovery.</b> A writer killed at any moment leaves one of: staging only (deleted by the next writer); the
+ * errors partition without the features partition (rolled back: deleted); both partitions without the marker (rolled
+ * forward: the marker is written, counting rows from the Parquet footers). A compaction without its marker is rolled
+ * back; one with its marker finishes deleting the runs it supersedes. The next writer does this before its own
+ * work, so a re-run after any crash ends with exactly one row per input. One writer at a time per store.
+ *
+ * <p>On S3 a rename is a copy, not atomic: readers that go through {@link FeatureStore} are still safe (markers),
+ * plain readers may briefly see a partial partition.
  */
 public final class FeatureStoreWriter {
-  private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final Logger LOG = LoggerFactory.getLogger(FeatureStoreWriter.class);
+  private static final DateTimeFormatter RUN_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+  static final String COMPACTION = "compact";
+
+  /** The steps of a commit, for fault-injection tests. */
+  enum Step { ERRORS_RENAMED, FEATURES_RENAMED, MARKER_WRITTEN }
+
+  /** Called after each commit step; tests throw from it to simulate a writer killed there. */
+  interface StepListener {
+    void after(Step step) throws IOException;
+  }
 
   private final String location;
   private final StoreLayout layout;
   private final Configuration conf;
   private final BackboneFingerprint fingerprint;
+  private StepListener listener = step -> { };
 
   private FeatureStoreWriter(String location, StoreLayout layout, Configuration conf, BackboneFingerprint fingerprint) {
     this.location = location;
@@ -36,7 +65,8 @@ public final class FeatureStoreWriter {
 
   /**
    * Opens the store at {@code location} for a run with {@code fingerprint}, creating it when the location is absent
-   * or an empty directory. A store of another backbone, or a non-empty directory that is not a store, is refused.
+   * or an empty directory, and recovers what a killed writer left. A store of another backbone, or a non-empty
+   * directory that is not a store, is refused.
    */
   public static FeatureStoreWriter openOrCreate(String location, BackboneFingerprint fingerprint, Configuration conf) {
     try {
@@ -60,7 +90,9 @@ public final class FeatureStoreWriter {
         fs.mkdirs(layout.manifest().getParent());
         HadoopPaths.writeUtf8Atomically(layout.manifest(), manifest.toJson(), false, conf);
       }
-      return new FeatureStoreWriter(location, layout, conf, fingerprint);
+      FeatureStoreWriter writer = new FeatureStoreWriter(location, layout, conf, fingerprint);
+      writer.recover();
+      return writer;
     } catch (IOException e) {
       throw new InvalidInputException("Cannot write feature store " + location + ": " + e.getMessage(), e);
     }
@@ -74,9 +106,14 @@ public final class FeatureStoreWriter {
     return fingerprint;
   }
 
-  /** A new, sortable run id: UTC time plus 8 random hex digits. */
+  /** A new run id that sorts by start time (UTC, milliseconds) and is unique (random suffix). */
   public static String newRunId() {
     return RUN_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A run id for a compaction; never rolled forward without its marker. */
+  public static String newCompactionId() {
+    return RUN_TIME.format(Instant.now()) + "-" + COMPACTION + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   public Path stagingFeatures(String runId) {
@@ -87,7 +124,14 @@ public final class FeatureStoreWriter {
     return new Path(layout.stagingDir(runId), "errors");
   }
 
-  /** Makes the staged run visible: errors, then features, then the marker; then removes the staging directory. */
+  void onStep(StepListener listener) {
+    this.listener = listener;
+  }
+
+  /**
+   * Makes the staged run visible: errors, then features, then the marker; then removes the staging directory and, for
+   * a compaction, the runs it supersedes.
+   */
   public void commit(RunSummary summary) throws IOException {
     String runId = summary.runId();
     FileSystem fs = layout.root().getFileSystem(conf);
@@ -95,9 +139,13 @@ public final class FeatureStoreWriter {
     fs.mkdirs(layout.featuresTable());
     fs.mkdirs(layout.runsDir());
     rename(fs, stagingErrors(runId), layout.errorsPartition(runId));
+    listener.after(Step.ERRORS_RENAMED);
     rename(fs, stagingFeatures(runId), layout.featuresPartition(runId));
+    listener.after(Step.FEATURES_RENAMED);
     HadoopPaths.writeUtf8Atomically(layout.runMarker(runId), summary.toJson(), false, conf);
+    listener.after(Step.MARKER_WRITTEN);
     fs.delete(layout.stagingDir(runId), true);
+    deleteSuperseded(fs, summary.supersedes());
   }
 
   /** Removes what a failed run staged; committed data are never touched. */
@@ -105,7 +153,64 @@ public final class FeatureStoreWriter {
     try {
       layout.root().getFileSystem(conf).delete(layout.stagingDir(runId), true);
     } catch (IOException e) {
-      // Staging is invisible to readers and is cleaned by the next run; nothing to lose here.
+      LOG.warn("Could not remove {} ({}); the next run removes it", layout.stagingDir(runId), e.getMessage());
+    }
+  }
+
+  /** Applies the recovery rules of the class comment. */
+  void recover() throws IOException {
+    FileSystem fs = layout.root().getFileSystem(conf);
+    Set<String> committed = new HashSet<>(FeatureStore.listCommittedRuns(fs, layout));
+    for (String runId : committed) {
+      deleteSuperseded(fs, FeatureStore.readSummary(fs, layout, runId).supersedes());
+    }
+    for (String runId : partitions(fs, layout.featuresTable())) {
+      if (committed.contains(runId)) {
+        continue;
+      }
+      if (runId.contains("-" + COMPACTION + "-")) {
+        LOG.warn("Rolling back compaction {} that was killed before its commit", runId);
+        fs.delete(layout.featuresPartition(runId), true);
+        fs.delete(layout.errorsPartition(runId), true);
+      } else {
+        LOG.warn("Completing the commit of run {}, whose writer was killed after its data were in place", runId);
+        long features = ParquetCounts.rows(fs, layout.featuresPartition(runId));
+        long errors = ParquetCounts.rows(fs, layout.errorsPartition(runId));
+        String now = Instant.now().toString();
+        RunSummary recovered = new RunSummary(runId, "(recovered)", now, now, features + errors, 0, 0, features,
+            errors, 0, 0);
+        HadoopPaths.writeUtf8Atomically(layout.runMarker(runId), recovered.toJson(), true, conf);
+        committed.add(runId);
+      }
+    }
+    for (String runId : partitions(fs, layout.errorsTable())) {
+      if (!committed.contains(runId)) {
+        LOG.warn("Rolling back run {}, whose writer was killed during its commit", runId);
+        fs.delete(layout.errorsPartition(runId), true);
+      }
+    }
+    fs.delete(new Path(layout.root(), "_tltf/staging"), true);
+  }
+
+  private void deleteSuperseded(FileSystem fs, List<String> superseded) throws IOException {
+    for (String old : superseded) {
+      fs.delete(layout.featuresPartition(old), true);
+      fs.delete(layout.errorsPartition(old), true);
+      fs.delete(layout.runMarker(old), false);
+    }
+  }
+
+  private static List<String> partitions(FileSystem fs, Path table) throws IOException {
+    String prefix = FeatureStoreSchema.RUN + "=";
+    try {
+      return java.util.Arrays.stream(fs.listStatus(table))
+          .filter(FileStatus::isDirectory)
+          .map(status -> status.getPath().getName())
+          .filter(name -> name.startsWith(prefix))
+          .map(name -> name.substring(prefix.length()))
+          .toList();
+    } catch (FileNotFoundException e) {
+      return List.of();
     }
   }
 

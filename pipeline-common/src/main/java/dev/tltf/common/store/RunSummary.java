@@ -2,11 +2,13 @@ package dev.tltf.common.store;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tltf.common.io.Json;
+import java.util.List;
 
 /**
  * What one feature run did; saved as its commit marker {@code _tltf/runs/<run>.json} and printed at the end.
  * {@code listed = alreadyStored + featureRows + errorRows} always holds; {@code computed} counts forward passes
- * (vectors the network produced in this run), so an unchanged re-run computes 0.
+ * (vectors the network produced in this run), so an unchanged re-run computes 0. A compaction lists the runs it
+ * replaces in {@code supersedes}.
  */
 public record RunSummary(
     @JsonProperty("runId") String runId,
@@ -19,7 +21,19 @@ public record RunSummary(
     @JsonProperty("featureRows") long featureRows,
     @JsonProperty("errorRows") long errorRows,
     @JsonProperty("elapsedSeconds") double elapsedSeconds,
-    @JsonProperty("imagesPerSecond") double imagesPerSecond) {
+    @JsonProperty("imagesPerSecond") double imagesPerSecond,
+    @JsonProperty("supersedes") List<String> supersedes) {
+
+  public RunSummary {
+    supersedes = supersedes == null ? List.of() : List.copyOf(supersedes);
+  }
+
+  /** A summary of a run that replaces no other (every run but a compaction). */
+  public RunSummary(String runId, String images, String startedAt, String finishedAt, long listed, long alreadyStored,
+      long computed, long featureRows, long errorRows, double elapsedSeconds, double imagesPerSecond) {
+    this(runId, images, startedAt, finishedAt, listed, alreadyStored, computed, featureRows, errorRows, elapsedSeconds,
+        imagesPerSecond, List.of());
+  }
 
   public String toJson() {
     return Json.write(this);

@@ -1,6 +1,5 @@
 package dev.tltf.train.data;
 
-import dev.tltf.common.cli.InvalidInputException;
 import dev.tltf.common.data.FolderLabels;
 import dev.tltf.common.data.Split;
 import dev.tltf.common.store.FeatureStore;
@@ -38,7 +37,6 @@ public final class LabeledSplits implements AutoCloseable {
     }
     Map<String, Integer> firstSeen = new LinkedHashMap<>();
     long unlabeled = 0;
-    float[] vector = new float[dimension];
     Iterator<Row> rows = store.features()
         .select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID, FeatureStoreSchema.FEATURES)
         .toLocalIterator();
@@ -50,15 +48,7 @@ public final class LabeledSplits implements AutoCloseable {
         unlabeled++;
         continue;
       }
-      List<Float> values = row.getList(2);
-      if (values.size() != dimension) {
-        throw new InvalidInputException(String.format(
-            "Cannot train on feature store %s: the vector of %s has %d values, but its backbone gives %d.",
-            store.location(), path, values.size(), dimension));
-      }
-      for (int i = 0; i < dimension; i++) {
-        vector[i] = values.get(i);
-      }
+      float[] vector = store.toVector(row.getList(2), dimension, path);
       int index = firstSeen.computeIfAbsent(label, l -> firstSeen.size());
       parts.get(split.partOf(row.getString(1))).append(vector, index, path);
     }
