@@ -22,6 +22,11 @@ public final class SparkSessions {
     if (!conf.contains("spark.app.name")) {
       conf.setAppName(appName);
     }
+    // One network per executor runs one forward pass at a time with all of ND4J's OpenMP threads; left alone,
+    // OpenMP takes every core of the machine, so executors sharing a node would oversubscribe it.
+    if (conf.contains("spark.executor.cores") && !conf.contains("spark.executorEnv.OMP_NUM_THREADS")) {
+      conf.set("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.executor.cores"));
+    }
     return new Handle(SparkSession.builder().config(conf).getOrCreate(), true);
   }
 

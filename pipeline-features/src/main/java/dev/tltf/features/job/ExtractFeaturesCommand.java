@@ -27,7 +27,8 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--images", required = true, paramLabel = "URI",
-      description = "Directory tree of images (class sub-folders), local path or any Hadoop URI (hdfs://, s3a://).")
+      description = "Images: a directory tree (class sub-folders), a glob, a manifest (.txt/.lst, one path per line) "
+          + "or one file; local path or any Hadoop URI (hdfs://, s3a://).")
   String images;
 
   @Option(names = "--out", required = true, paramLabel = "URI",
@@ -67,6 +68,19 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   long maxPixels;
 
+  @Option(names = "--recursive", arity = "0..1", paramLabel = "BOOL",
+      description = "List images in sub-folders of --images too (class folders). Default: ${DEFAULT-VALUE}.")
+  boolean recursive;
+
+  @Option(names = "--limit", paramLabel = "N",
+      description = "Take only the first N listed files (sorted by path); 0 = all. Default: ${DEFAULT-VALUE}.")
+  int limit;
+
+  @Option(names = "--progress-seconds", paramLabel = "S",
+      description = "Seconds between progress lines (images done, images/s, time left); 0 = none. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int progressSeconds;
+
   @Option(names = "--partitions", paramLabel = "N",
       description = "Spark partitions for the forward pass; 0 picks 4 per core. Default: ${DEFAULT-VALUE}.")
   int partitions;
@@ -101,6 +115,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
         .filter(e -> !e.isEmpty())
         .collect(Collectors.toSet());
     return new ExtractSettings(images, out, new BackboneSpec(source, imageSize, resize), batchSize, allowed,
-        new DecodeLimits(maxFileBytes, maxPixels), partitions);
+        new DecodeLimits(maxFileBytes, maxPixels), partitions, recursive, limit,
+        java.time.Duration.ofSeconds(progressSeconds));
   }
 }

@@ -13,7 +13,10 @@ public record ExtractSettings(
     int batchSize,
     Set<String> extensions,
     DecodeLimits limits,
-    int partitions) {
+    int partitions,
+    boolean recursive,
+    int limit,
+    java.time.Duration progressInterval) {
 
   public ExtractSettings {
     InvalidInputException.check(batchSize >= 1 && batchSize <= 1024,
@@ -26,6 +29,9 @@ public record ExtractSettings(
     InvalidInputException.check(limits.maxPixels() > 0, "Invalid --max-pixels: %d (must be positive).", limits.maxPixels());
     InvalidInputException.check(partitions >= 0, "Invalid --partitions: %d (must be 0 for automatic, or positive).",
         partitions);
+    InvalidInputException.check(limit >= 0, "Invalid --limit: %d (must be 0 for no limit, or positive).", limit);
+    InvalidInputException.check(!progressInterval.isNegative(),
+        "Invalid --progress-seconds: %d (must be 0 for none, or positive).", progressInterval.toSeconds());
     extensions = Set.copyOf(extensions);
   }
 }

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,8 @@ public final class FeatureExtraction {
 
     // Everything that can be wrong with the inputs is found here, before any image is read.
     Backbones.get(settings.backbone(), hadoop);
-    List<ListedFile> files = ImageListing.list(settings.images(), settings.extensions(), hadoop);
+    List<ListedFile> files = ImageListing.list(new ImageListing.Request(settings.images(), settings.extensions(),
+        settings.recursive(), settings.limit()), hadoop);
     FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(settings.out(), fingerprint, hadoop);
     FeatureStore store = FeatureStore.open(spark, settings.out());
     LOG.info("Listed {} files under {}; backbone {}", files.size(), settings.images(), fingerprint.describe());
@@ -71,8 +73,9 @@ public final class FeatureExtraction {
       LOG.info("{} already stored, {} to add, {} distinct new images to compute", readableCount - pendingCount,
           pendingCount, toCompute);
 
-      Dataset<Row> computed = vectors.compute(distinctNew, toCompute).persist(StorageLevel.DISK_ONLY());
-      try {
+      LongAccumulator done = vectors.newCounter("tltf.images");
+      Dataset<Row> computed = vectors.compute(distinctNew, toCompute, done).persist(StorageLevel.DISK_ONLY());
+      try (ProgressReporter progress = new ProgressReporter(done, toCompute, settings.progressInterval())) {
         Dataset<Row> freshResults = fresh.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID)
             .join(computed, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "inner");
         Dataset<Row> featureRows = reused.select(featureColumns())

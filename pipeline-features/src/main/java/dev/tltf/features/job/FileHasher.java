@@ -22,6 +22,9 @@ final class FileHasher implements Function<ListedFile, Row> {
 
   @Override
   public Row call(ListedFile file) {
+    if (file.size() < 0) {
+      return error(file, "The file does not exist (it is listed in the manifest).");
+    }
     Path path = new Path(file.uri());
     try (InputStream in = path.getFileSystem(conf.get()).open(path)) {
       return RowFactory.create(file.path(), file.uri(), Sha256.hex(in), null, null);

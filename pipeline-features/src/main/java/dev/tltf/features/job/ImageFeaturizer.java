@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Stage 2 of a feature run, on the executors: read, decode and preprocess each new image, run the backbone on
@@ -37,12 +38,15 @@ final class ImageFeaturizer implements FlatMapFunction<Iterator<Row>, Row> {
   private final SerializableHadoopConf conf;
   private final DecodeLimits limits;
   private final int batchSize;
+  private final LongAccumulator done;
 
-  ImageFeaturizer(BackboneSpec spec, SerializableHadoopConf conf, DecodeLimits limits, int batchSize) {
+  ImageFeaturizer(BackboneSpec spec, SerializableHadoopConf conf, DecodeLimits limits, int batchSize,
+      LongAccumulator done) {
     this.spec = spec;
     this.conf = conf;
     this.limits = limits;
     this.batchSize = batchSize;
+    this.done = done;
   }
 
   /** Input rows: (image_id, uri). */
@@ -95,6 +99,7 @@ final class ImageFeaturizer implements FlatMapFunction<Iterator<Row>, Row> {
           sizes.add(new int[] {image.width(), image.height()});
         } catch (ImageRejectedException e) {
           ready.add(RowFactory.create(imageId, null, null, null, e.getMessage(), e.errorClass().code()));
+          done.add(1);
         }
       }
       if (ids.isEmpty()) {
@@ -105,6 +110,7 @@ final class ImageFeaturizer implements FlatMapFunction<Iterator<Row>, Row> {
       for (int i = 0; i < ids.size(); i++) {
         ready.add(RowFactory.create(ids.get(i), vectors[i], sizes.get(i)[0], sizes.get(i)[1], null, null));
       }
+      done.add(ids.size());
     }
 
     /** The file's bytes, refused if over the size limit or if they no longer hash to the id they were listed with. */

@@ -41,7 +41,8 @@ public final class ImagePredictions {
     Dataset<Row> hashed = vectors.hash(files).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> readable = ImageVectors.readable(hashed);
     Dataset<Row> distinct = ImageVectors.distinctImages(readable);
-    Dataset<Row> computed = vectors.compute(distinct, distinct.count()).persist(StorageLevel.DISK_ONLY());
+    Dataset<Row> computed = vectors.compute(distinct, distinct.count(), vectors.newCounter("tltf.images"))
+        .persist(StorageLevel.DISK_ONLY());
     Dataset<Row> results = readable.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID)
         .join(computed, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "inner");
 

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The two distributed stages that turn listed files into vectors, shared by the feature job and prediction from
@@ -59,13 +60,25 @@ final class ImageVectors {
     return files.groupBy(FeatureStoreSchema.IMAGE_ID).agg(min(Stages.URI).as(Stages.URI));
   }
 
-  /** Stage 2: {@link Stages#COMPUTED} rows for {@code count} distinct (image_id, uri) rows. */
-  Dataset<Row> compute(Dataset<Row> distinct, long count) {
+  /**
+   * Stage 2: {@link Stages#COMPUTED} rows for {@code count} distinct (image_id, uri) rows; {@code done} counts the
+   * images processed. Without a set partition count, tasks hold at most {@value #BATCHES_PER_TASK} batches, at least
+   * four tasks per core: small tasks spread the work evenly and report progress often, and a failed task costs little.
+   */
+  Dataset<Row> compute(Dataset<Row> distinct, long count, LongAccumulator done) {
+    long batches = (count + batchSize - 1) / batchSize;
     int slices = partitions > 0 ? partitions
-        : (int) Math.max(1, Math.min(jsc.defaultParallelism() * 4L, (count + batchSize - 1) / batchSize));
+        : (int) Math.max(1, Math.min(batches, Math.max(jsc.defaultParallelism() * 4L,
+            (batches + BATCHES_PER_TASK - 1) / BATCHES_PER_TASK)));
     JavaRDD<Row> rows = distinct.select(FeatureStoreSchema.IMAGE_ID, Stages.URI).javaRDD().repartition(slices)
-        .mapPartitions(new ImageFeaturizer(backbone, conf, limits, batchSize));
+        .mapPartitions(new ImageFeaturizer(backbone, conf, limits, batchSize, done));
     return spark.createDataFrame(rows, Stages.COMPUTED);
+  }
+
+  static final int BATCHES_PER_TASK = 16;
+
+  LongAccumulator newCounter(String name) {
+    return spark.sparkContext().longAccumulator(name);
   }
 
   static Column[] errorColumns() {
