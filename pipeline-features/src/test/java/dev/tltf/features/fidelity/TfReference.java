@@ -106,8 +106,7 @@ final class TfReference {
     Outcome outcome = run(args);
     assertEquals(0, outcome.exitStatus(), () -> "The TensorFlow reference failed (" + args + "):\n"
         + outcome.output());
-    System.out.print(outcome.output().lines().filter(line -> line.startsWith("TensorFlow InceptionV3"))
-        .map(line -> line + System.lineSeparator()).reduce("", String::concat));
+    outcome.output().lines().filter(line -> line.startsWith("TensorFlow InceptionV3")).forEach(System.out::println);
   }
 
   private static float[][] rows(float[] flat, int count) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Raw float32 little-endian files, no header: how tensors travel between the test JVM and this one. */
@@ -16,12 +17,14 @@ final class Float32Files {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException("Cannot read --input " + file + ": no such file.", e);
     } catch (IOException e) {
       throw new InvalidInputException("Cannot read --input " + file + ": " + e.getMessage(), e);
     }
     if (bytes.length != count * Float.BYTES) {
       throw new InvalidInputException("Invalid --input " + file + ": " + bytes.length + " bytes, expected "
-          + count * Float.BYTES + " (" + count + " float32 values)");
+          + count * Float.BYTES + " (" + count + " float32 values).");
     }
     float[] values = new float[Math.toIntExact(count)];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);

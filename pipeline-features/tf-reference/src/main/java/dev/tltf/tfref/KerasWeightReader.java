@@ -35,17 +35,24 @@ final class KerasWeightReader implements AutoCloseable {
     HdfFile file;
     try {
       file = new HdfFile(path);
-    } catch (HdfException | IllegalArgumentException e) {
-      throw new InvalidInputException("Cannot read weights " + path + ": not a readable HDF5 file (" + e.getMessage()
-          + ").", e);
+    } catch (HdfException e) {
+      throw new InvalidInputException("Cannot read weights " + path + ": not a readable HDF5 file ("
+          + e.getMessage() + ").", e);
     }
-    KerasWeightReader reader = new KerasWeightReader(file, path.toString());
-    if (file.getAttribute("layer_names") == null) {
+    try {
+      if (file.getAttribute("layer_names") == null) {
+        throw new InvalidInputException("Invalid weights " + path + ": HDF5 but not a Keras weight file (no "
+            + "'layer_names' attribute).");
+      }
+      return new KerasWeightReader(file, path.toString());
+    } catch (HdfException e) {
       file.close();
-      throw new InvalidInputException("Invalid weights " + path + ": HDF5 but not a Keras weight file (no "
-          + "'layer_names' attribute).");
+      throw new InvalidInputException("Cannot read weights " + path + ": damaged HDF5 (" + e.getMessage() + ").",
+          e);
+    } catch (RuntimeException e) {
+      file.close();
+      throw e;
     }
-    return reader;
   }
 
   /** The batch norm's moving statistics and offset (its scale is 1: Keras' {@code scale=False}). */
@@ -59,7 +66,8 @@ final class KerasWeightReader implements AutoCloseable {
   BatchNorm batchNorm(int layer, long channels) {
     String name = "batch_normalization_" + layer;
     if (find(datasetPath(name, "gamma:0")) != null) {
-      throw invalid(name + " has gamma:0, but InceptionV3's batch norms have no scale (Keras scale=False)");
+      throw invalid("layer " + name + " has gamma:0, but InceptionV3's batch norms have no scale "
+          + "(Keras scale=False)");
     }
     return new BatchNorm(read(name, "beta:0", channels), read(name, "moving_mean:0", channels),
         read(name, "moving_variance:0", channels));

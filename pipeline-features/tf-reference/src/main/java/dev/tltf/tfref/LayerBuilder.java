@@ -7,7 +7,10 @@ import java.util.List;
  * the network is without saying how an engine computes it. {@code T} is the engine's handle to an activation.
  */
 interface LayerBuilder<T> {
-  /** Keras' padding modes: 'same' pads so that the output is ⌈in / stride⌉; 'valid' does not pad. */
+  /**
+   * Keras' padding modes, spelled as TensorFlow's ops take them: 'same' pads so that the output is ⌈in / stride⌉;
+   * 'valid' does not pad.
+   */
   enum Padding { SAME, VALID }
 
   /**

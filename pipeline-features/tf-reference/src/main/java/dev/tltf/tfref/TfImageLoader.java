@@ -2,12 +2,13 @@ package dev.tltf.tfref;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -69,6 +70,8 @@ final class TfImageLoader implements AutoCloseable {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException("Cannot read image " + file + ": no such file.", e);
     } catch (IOException e) {
       throw new InvalidInputException("Cannot read image " + file + ": " + e.getMessage(), e);
     }
@@ -78,7 +81,8 @@ final class TfImageLoader implements AutoCloseable {
       float[] values = new float[size * size * 3];
       image.copyTo(DataBuffers.of(values, false, false));
       return values;
-    } catch (TensorFlowException e) {
+    } catch (TFInvalidArgumentException e) {
+      // What DecodeImage raises for bytes it cannot decode.
       throw new InvalidInputException("Cannot decode image " + file + " with TensorFlow: " + e.getMessage(), e);
     }
   }

@@ -30,12 +30,12 @@ public final class TfInceptionV3Reference {
     }
     try {
       long start = System.nanoTime();
+      float[] input = input(arguments);
       float[] features;
       try (TfInceptionV3 network = TfInceptionV3.load(arguments.weights(), arguments.size(), arguments.threads())) {
-        float[] input = input(arguments);
         long built = System.nanoTime();
         features = network.features(input, arguments.imageCount());
-        log.printf("TensorFlow InceptionV3: %d image(s) of %d px, graph and input ready in %.1f s, forward pass "
+        log.printf("TensorFlow InceptionV3: %d image(s) of %d px, input and graph ready in %.1f s, forward pass "
             + "%.1f s%n", arguments.imageCount(), arguments.size(), (built - start) / 1e9,
             (System.nanoTime() - built) / 1e9);
       }
