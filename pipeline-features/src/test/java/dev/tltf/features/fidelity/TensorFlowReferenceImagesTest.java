@@ -36,14 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  *       float noise as in {@link TensorFlowReferenceTensorTest}. Required: cos ≥ 1 − 1e-9 and max relative
  *       difference ≤ 1e-4. Changing every pixel by ±1 LSB already gives a max relative difference of 7e-4 to 6e-3,
  *       so any difference in decoding, resizing or scaling fails.</li>
- *   <li><b>JPEG</b>: TensorFlow decodes with libjpeg-turbo, we with the JDK's decoder; their IDCT and chroma
- *       upsampling differ by 1–2 LSB per pixel. Measured 1 − cos = 0.9e-6 (grey) to 2.9e-6, the same as adding uniform
- *       ±1 LSB noise to every pixel of our decoded image (0.2e-6 to 4.5e-6) or ±2 LSB (0.6e-6 to 7.1e-6). Required:
- *       cos ≥ 1 − 2e-5, seven times the measured gap and about three times ±2 LSB everywhere. Swapping red and blue
- *       gives 2.5e-4 to 4.4e-3 and fails. Random weights make the features far less sensitive than ImageNet
- *       weights (resizing with nearest neighbour instead of bilinear gives only 1e-5 to 3.5e-5, a one-pixel shift
- *       4e-6 to 1.2e-5), so this bound checks the JPEG decoder only; resizing and scaling are held exactly by the
- *       PNG files.</li>
+ *   <li><b>JPEG</b>: TensorFlow decodes with libjpeg-turbo, we with the JDK's decoder; IDCT rounding and chroma
+ *       upsampling make their pixels differ by 1–2 LSB. Measured 1 − cos = 0.9e-6 (grey) to 2.9e-6, the same as
+ *       adding uniform ±1 LSB noise to every pixel of our decoded image (0.2e-6 to 4.5e-6) or ±2 LSB (0.6e-6 to
+ *       7.1e-6). Required: cos ≥ 1 − 2e-5, seven times the measured gap and about three times ±2 LSB everywhere.
+ *       Swapping red and blue gives 2.5e-4 to 4.4e-3 and fails. With these random weights the features are not very
+ *       sensitive to small changes of the input (nearest-neighbour instead of bilinear resizing gives 1e-5 to
+ *       2.2e-4, a one-pixel shift 4e-6 to 1.2e-5), so this bound checks the JPEG decoder only; resizing and scaling
+ *       are held exactly by the PNG files.</li>
  * </ul>
  */
 class TensorFlowReferenceImagesTest {

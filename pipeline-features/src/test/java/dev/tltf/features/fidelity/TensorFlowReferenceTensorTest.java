@@ -31,11 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * features are exactly 0 or tiny, where float noise of 1e-6 is an "error" of 100 % or infinity. Scaling by the
  * vector's largest magnitude measures the noise against the size of the signal.
  *
- * <p>The bound, 1e-4, is what float32 round-off allows after 94 convolutions whose summation order differs between
- * the two engines (measured here: 3.9e-7 to 5.6e-7 at batch sizes 1 and 4, identical at both); a wrong layer,
- * padding, stride, pooling divisor, epsilon or concat order moves features by percents. The test also checks that
- * the vectors are far from trivial and that different inputs are more than 10 times the bound apart (two noise
- * images, the closest pair, are about 1e-2 apart), so that it cannot pass on, say, all-zero features.
+ * <p>The bound, 1e-4, leaves room for float32 round-off after 94 convolutions whose summation order differs between
+ * the two engines (measured: 3.9e-7 to 5.6e-7, the same at batch sizes 1 and 4) and is far below what a wrong
+ * network gives: with the reference's batch-norm epsilon set to DL4J's default 1e-5 instead of Keras' 1e-3 the
+ * difference was 1.3e-2, with the first 1×3 ‖ 3×1 pair of mixed9 and mixed10 concatenated the other way round
+ * 0.74. The test also checks that the vectors are far from trivial and that different inputs are more than 10 times
+ * the bound apart (two noise images, the closest pair, are about 1e-2 apart), so that it cannot pass on, say,
+ * all-zero features.
  */
 class TensorFlowReferenceTensorTest {
   static final double BOUND = 1e-4;
@@ -98,7 +100,8 @@ class TensorFlowReferenceTensorTest {
         double apart = maxRelativeDifference(reference[j], features);
         System.out.printf("TF features of %s vs %s: relative difference %.3g%n", names.get(j), names.get(i), apart);
         assertTrue(apart > 10 * BOUND, names.get(j) + " and " + names.get(i)
-            + " give nearly the same features (relative difference " + apart + "): the bound would not tell them apart");
+            + " give nearly the same features (relative difference " + apart + "): the bound cannot tell them "
+            + "apart");
       }
     }
   }
