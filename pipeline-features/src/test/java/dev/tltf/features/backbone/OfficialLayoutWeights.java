@@ -24,7 +24,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  */
 public final class OfficialLayoutWeights {
   /** The datasets of one layer, in file order: name → shape. */
-  record LayerWeights(String layer, Map<String, long[]> shapes) {}
+  public record LayerWeights(String layer, Map<String, long[]> shapes) {}
 
   private OfficialLayoutWeights() {}
 
@@ -62,7 +62,7 @@ public final class OfficialLayoutWeights {
   }
 
   /** As {@link #write(Path, long)}, after {@code edit} changes the list of layers (drop one, change a shape). */
-  static void write(Path file, long seed, Function<List<LayerWeights>, List<LayerWeights>> edit) {
+  public static void write(Path file, long seed, Function<List<LayerWeights>, List<LayerWeights>> edit) {
     Random random = new Random(seed);
     List<LayerWeights> layers = edit.apply(officialLayers());
     try (WritableHdfFile hdf = HdfFile.write(file)) {
