@@ -1,127 +1,169 @@
 package dev.tltf.train;
 
-import dev.tltf.common.cli.InvalidInputException;
 import dev.tltf.common.data.Split;
 import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;
 import dev.tltf.common.io.HadoopPaths;
 import dev.tltf.common.io.Json;
 import dev.tltf.common.store.FeatureStore;
-import dev.tltf.train.data.LabeledSplits;
+import dev.tltf.train.data.CsvLabelSource;
+import dev.tltf.train.data.FolderLabelSource;
+import dev.tltf.train.data.LabelPolicy;
+import dev.tltf.train.data.LabelSource;
+import dev.tltf.train.data.Labeling;
+import dev.tltf.train.data.StoreSnapshot;
 import dev.tltf.train.eval.ClassificationReport;
 import dev.tltf.train.eval.Evaluator;
 import dev.tltf.train.model.HeadConfig;
 import dev.tltf.train.model.HeadTrainer;
+import dev.tltf.train.model.HeadTrainer.LabeledRows;
+import dev.tltf.train.report.HeadReport;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One head-training run: read the labelled vectors once, train, evaluate on the test split and write the head
- * directory with its metrics. Every input problem is found before training starts.
+ * One train-head run: read the store's vectors once, apply each label source, train one head per combination of
+ * label source × learning rate × L2 (a sweep when there is more than one), evaluate each on the test split and
+ * write its head directory. Every input problem is found before the first head trains. A single head is written at
+ * --out; a sweep writes one head per combination under --out and {@code sweep.csv}, ranked by validation accuracy.
  */
 public final class HeadTraining {
   private static final Logger LOG = LoggerFactory.getLogger(HeadTraining.class);
 
-  private final SparkSession spark;
-  private final String features;
-  private final String out;
-  private final HeadConfig config;
-  private final Split split;
-  private final int topK;
-  private final boolean overwrite;
+  /** What a run was asked to do. */
+  public record Request(String features, String out, List<String> labels, HeadConfig config, List<Double> learningRates,
+      List<Double> l2s, Split split, LabelPolicy policy, int topK, boolean overwrite, boolean distributed) {}
 
-  public HeadTraining(SparkSession spark, String features, String out, HeadConfig config, Split split, int topK,
-      boolean overwrite) {
+  /** One trained head: where it went, its settings, and how it did. */
+  public record Outcome(String name, String location, String labels, HeadConfig config, List<String> classes,
+      long[][] counts, int bestEpoch, double validationAccuracy, ClassificationReport test) {}
+
+  private final SparkSession spark;
+  private final Request request;
+
+  public HeadTraining(SparkSession spark, Request request) {
     this.spark = spark;
-    this.features = features;
-    this.out = out;
-    this.config = config;
-    this.split = split;
-    this.topK = topK;
-    this.overwrite = overwrite;
+    this.request = request;
   }
 
-  /** What was trained and how well, for the console. */
-  public record Summary(String out, List<String> labels, long[][] counts, int bestEpoch, ClassificationReport test) {
-    public String describe() {
-      StringBuilder text = new StringBuilder();
-      text.append(String.format(Locale.ROOT, "train-head: %d classes, %d train / %d validation / %d test images, "
-          + "best epoch %d%n", labels.size(), sum(counts[0]), sum(counts[1]), sum(counts[2]), bestEpoch));
-      if (test.examples() == 0) {
-        text.append("test split is empty: no test accuracy (add images or raise --validation-percent / lower "
-            + "--train-percent)\n");
-      } else {
-        text.append(String.format(Locale.ROOT, "test accuracy %.3f, top-%d accuracy %.3f on %d images%n",
-            test.accuracy(), test.topK(), test.topKAccuracy(), test.examples()));
-        text.append(String.format(Locale.ROOT, "%-24s %9s %9s %9s %8s%n", "class", "precision", "recall", "f1",
-            "support"));
-        for (ClassificationReport.ClassMetrics c : test.perClass()) {
-          text.append(String.format(Locale.ROOT, "%-24s %9.3f %9.3f %9.3f %8d%n", c.label(), c.precision(),
-              c.recall(), c.f1(), c.support()));
+  public List<Outcome> run() throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    FeatureStore store = FeatureStore.open(spark, request.features());
+    HadoopPaths.checkCanCreate("--out", "head", request.out(), request.overwrite(), conf);
+    List<LabelSource> sources = new ArrayList<>();
+    for (String labels : request.labels()) {
+      sources.add(FolderLabelSource.NAME.equals(labels) ? new FolderLabelSource() : CsvLabelSource.read(spark, labels));
+    }
+    boolean sweep = request.labels().size() * request.learningRates().size() * request.l2s().size() > 1;
+    try (StoreSnapshot snapshot = StoreSnapshot.read(store, request.split())) {
+      List<Labeling> labelings = new ArrayList<>();
+      for (LabelSource source : sources) {
+        Labeling labeling = Labeling.apply(snapshot, source, request.policy());
+        labeling.warnings().forEach(w -> LOG.warn("{}", w));
+        labelings.add(labeling);
+      }
+      Path target = HadoopPaths.qualify(request.out(), conf);
+      Path root = sweep ? HadoopPaths.temporarySibling(target) : target;
+      List<Outcome> outcomes = new ArrayList<>();
+      for (int s = 0; s < sources.size(); s++) {
+        for (double learningRate : request.learningRates()) {
+          for (double l2 : request.l2s()) {
+            HeadConfig config = request.config().withLearningRate(learningRate).withL2(l2);
+            String name = sweep ? name(request.labels().get(s), learningRate, l2) : target.getName();
+            String location = sweep ? new Path(root, name).toString() : request.out();
+            outcomes.add(trainOne(snapshot, labelings.get(s), request.labels().get(s), sources.get(s), config, name,
+                location, conf));
+          }
         }
       }
-      text.append("head written to ").append(out).append('\n');
-      return text.toString();
-    }
-
-    private static long sum(long[] values) {
-      long total = 0;
-      for (long v : values) {
-        total += v;
+      if (sweep) {
+        writeSweepTable(root, outcomes, conf);
+        HadoopPaths.moveIntoPlace(HadoopPaths.fileSystem(target, conf), root, target);
       }
-      return total;
+      return outcomes;
     }
   }
 
-  public Summary run() throws IOException {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    FeatureStore store = FeatureStore.open(spark, features);
-    InvalidInputException.check(overwrite || !HadoopPaths.qualify(out, conf).getFileSystem(conf)
-            .exists(HadoopPaths.qualify(out, conf)),
-        "Cannot write head to %s: it already exists; pass --overwrite to replace it.", out);
-    try (LabeledSplits data = LabeledSplits.fromFolders(store, split)) {
-      if (data.unlabeled() > 0) {
-        LOG.warn("{} feature rows have no label (files at the root of --images, not in a class folder); "
-            + "they are left out", data.unlabeled());
-      }
-      List<String> labels = data.labels();
-      InvalidInputException.check(labels.size() >= 2,
-          "Cannot train on %s: a head needs at least 2 classes, found %d %s.", features, labels.size(), labels);
-      InvalidInputException.check(data.part(Split.Part.TRAIN).size() > 0,
-          "Cannot train on %s: the training split is empty.", features);
-      long[][] counts = data.counts();
-      LOG.info("Training a {}-class head on {} vectors ({} validation)", labels.size(),
-          data.part(Split.Part.TRAIN).size(), data.part(Split.Part.VALIDATION).size());
+  private Outcome trainOne(StoreSnapshot snapshot, Labeling labeling, String labelsName, LabelSource source,
+      HeadConfig config, String name, String location, Configuration conf) throws IOException {
+    List<String> classes = labeling.classes();
+    LabeledRows train = LabeledRows.of(snapshot.part(Split.Part.TRAIN), labeling.labels(Split.Part.TRAIN));
+    LabeledRows validation = LabeledRows.of(snapshot.part(Split.Part.VALIDATION),
+        labeling.labels(Split.Part.VALIDATION));
+    LabeledRows test = LabeledRows.of(snapshot.part(Split.Part.TEST), labeling.labels(Split.Part.TEST));
+    dev.tltf.common.cli.InvalidInputException.check(train.size() > 0,
+        "Cannot train on %s: no labelled image falls in the training split.", request.features());
+    LOG.info("Training head {}: {} classes, {} train / {} validation / {} test images", name, classes.size(),
+        train.size(), validation.size(), test.size());
+    HeadTrainer.Result result = request.distributed()
+        ? new dev.tltf.train.model.DistributedHeadTrainer(spark, snapshot.store(), config)
+            .train(train, validation, classes.size())
+        : new HeadTrainer(config).train(train, validation, classes.size());
+    Head head = new Head(result.network(), classes, snapshot.store().fingerprint());
+    Evaluator.Outcome evaluation = Evaluator.evaluate(head, test, Math.min(request.topK(), classes.size()));
 
-      HeadTrainer.Result result = new HeadTrainer(config)
-          .train(data.part(Split.Part.TRAIN), data.part(Split.Part.VALIDATION), labels.size());
-      Head head = new Head(result.network(), labels, store.fingerprint());
-      Evaluator.Outcome test = Evaluator.evaluate(head, data.part(Split.Part.TEST), Math.min(topK, labels.size()));
+    Map<String, Object> training = new LinkedHashMap<>(config.asMap());
+    training.put("features", snapshot.store().location());
+    training.put("featureRuns", snapshot.store().committedRuns());
+    training.put("labels", labelsName);
+    training.put("labelSource", source.describe());
+    training.put("trainPercent", request.split().trainPercent());
+    training.put("validationPercent", request.split().validationPercent());
+    training.put("distributed", request.distributed());
+    training.put("labelPolicy", request.policy());
 
-      Map<String, Object> training = new LinkedHashMap<>(config.asMap());
-      training.put("features", store.location());
-      training.put("featureRuns", store.committedRuns());
-      training.put("labels", "dirs");
-      training.put("trainPercent", split.trainPercent());
-      training.put("validationPercent", split.validationPercent());
+    long[][] counts = labeling.counts();
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("labels", classes);
+    metrics.put("counts", countsByPart(classes, counts));
+    metrics.put("leftOut", labeling.report());
+    metrics.put("bestEpoch", result.bestEpoch());
+    metrics.put("validationAccuracy", result.bestValidationAccuracy());
+    metrics.put("history", result.history());
+    metrics.put("test", evaluation.report());
+    metrics.put("misclassified", evaluation.misses().size());
+    HeadReport.Content report = new HeadReport.Content("Head " + name, training, classes, counts, result.history(),
+        result.bestEpoch(), evaluation.report(), evaluation.misses(), labeling.warnings());
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("metrics.json", Json.write(metrics).getBytes(StandardCharsets.UTF_8));
+    files.put("misclassified.csv", HeadReport.misclassifiedCsv(evaluation.misses()));
+    files.put("report.html", HeadReport.html(report));
+    HeadDirectory.write(location, head, training, files, request.overwrite(), conf);
+    return new Outcome(name, location, labelsName, config, classes, counts, result.bestEpoch(),
+        result.bestValidationAccuracy(), evaluation.report());
+  }
 
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      metrics.put("labels", labels);
-      metrics.put("counts", countsByPart(labels, counts));
-      metrics.put("bestEpoch", result.bestEpoch());
-      metrics.put("history", result.history());
-      metrics.put("test", test.report());
-      HeadDirectory.write(out, head, training,
-          Map.of("metrics.json", Json.write(metrics).getBytes(StandardCharsets.UTF_8)), overwrite, conf);
-      return new Summary(out, labels, counts, result.bestEpoch(), test.report());
+  static String name(String labels, double learningRate, double l2) {
+    String stem = labels.replaceAll(".*/", "").replaceAll("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_.-]", "_");
+    return String.format(Locale.ROOT, "labels=%s_lr=%s_l2=%s", stem, learningRate, l2);
+  }
+
+  private static void writeSweepTable(Path root, List<Outcome> outcomes, Configuration conf) throws IOException {
+    StringBuilder csv = new StringBuilder("rank,head,labels,learning_rate,l2,best_epoch,validation_accuracy,"
+        + "test_accuracy\n");
+    List<Outcome> ranked = new ArrayList<>(outcomes);
+    ranked.sort(Comparator.comparingDouble(Outcome::validationAccuracy).reversed());
+    for (int i = 0; i < ranked.size(); i++) {
+      Outcome o = ranked.get(i);
+      csv.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%d,%.6f,%.6f%n", i + 1, o.name(), o.labels(),
+          o.config().learningRate(), o.config().l2(), o.bestEpoch(), o.validationAccuracy(), o.test().accuracy()));
+    }
+    FileSystem fs = HadoopPaths.fileSystem(root, conf);
+    try (OutputStream out = fs.create(new Path(root, "sweep.csv"), false)) {
+      out.write(csv.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 

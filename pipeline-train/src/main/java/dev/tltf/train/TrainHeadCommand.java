@@ -4,37 +4,59 @@ import dev.tltf.common.cli.InvalidInputException;
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
 import dev.tltf.common.data.Split;
+import dev.tltf.train.data.LabelPolicy;
 import dev.tltf.train.model.HeadConfig;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bin/train-head}: feature store + labels → head directory. */
+/** {@code bin/train-head}: feature store + labels → head directory (or a sweep of them). */
 @Command(name = "train-head", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
-    description = "Trains a softmax head on the cached vectors of a feature store; the backbone never runs.")
+    description = "Trains a softmax head on the cached vectors of a feature store; the backbone never runs. "
+        + "Several label files, learning rates or L2 values (comma-separated) train one head each: a sweep.")
 public final class TrainHeadCommand implements Callable<Integer> {
   @Option(names = "--features", required = true, paramLabel = "URI", description = "Feature store to train on.")
   String features;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Head directory to write.")
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Head directory to write (a sweep: a directory of head directories and sweep.csv).")
   String out;
 
-  @Option(names = "--labels", paramLabel = "SOURCE",
-      description = "Where labels come from: 'dirs' = each image's parent folder. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--labels", paramLabel = "SOURCES", description = "Where labels come from: 'dirs' (each image's "
+      + "parent folder) or a CSV file with a header naming 'label' and 'path' or 'image_id' (any Hadoop URI); "
+      + "comma-separated for a sweep. Default: ${DEFAULT-VALUE}.")
   String labels;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Maximum passes over the training split. "
       + "Default: ${DEFAULT-VALUE}.")
   int epochs;
 
-  @Option(names = "--learning-rate", paramLabel = "X", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
-  double learningRate;
+  @Option(names = "--learning-rate", paramLabel = "X[,X…]", description = "Learning rate(s). Default: ${DEFAULT-VALUE}.")
+  String learningRate;
+
+  @Option(names = "--l2", paramLabel = "X[,X…]", description = "L2 regularisation value(s). Default: ${DEFAULT-VALUE}.")
+  String l2;
+
+  @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, rmsprop or sgd. Default: ${DEFAULT-VALUE}.")
+  HeadConfig.Optimizer optimizer;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
   int batchSize;
 
-  @Option(names = "--l2", paramLabel = "X", description = "L2 regularisation. Default: ${DEFAULT-VALUE}.")
-  double l2;
+  @Option(names = "--hidden", paramLabel = "N", description = "Units of a hidden ReLU layer; 0 = none. "
+      + "Default: ${DEFAULT-VALUE}.")
+  int hidden;
+
+  @Option(names = "--dropout", paramLabel = "P", description = "Dropout on the softmax layer's inputs; 0 = none. "
+      + "Default: ${DEFAULT-VALUE}.")
+  double dropout;
+
+  @Option(names = "--class-weights", paramLabel = "MODE", description = "none, or balanced (rare classes weigh more "
+      + "in the loss). Default: ${DEFAULT-VALUE}.")
+  HeadConfig.ClassWeights classWeights;
 
   @Option(names = "--patience", paramLabel = "N", description = "Stop after N epochs without a lower validation loss "
       + "(0 = never); the best epoch is kept. Default: ${DEFAULT-VALUE}.")
@@ -56,6 +78,30 @@ public final class TrainHeadCommand implements Callable<Integer> {
       + "Default: ${DEFAULT-VALUE}.")
   int topK;
 
+  @Option(names = "--min-examples", paramLabel = "N", description = "Classes with fewer labelled images are 'small'. "
+      + "Default: ${DEFAULT-VALUE}.")
+  int minExamples;
+
+  @Option(names = "--on-unknown-key", paramLabel = "drop|fail", description = "Label rows naming no stored image. "
+      + "Default: ${DEFAULT-VALUE}.")
+  LabelPolicy.Action onUnknownKey;
+
+  @Option(names = "--on-conflict", paramLabel = "drop|fail", description = "Keys listed with different labels. "
+      + "Default: ${DEFAULT-VALUE}.")
+  LabelPolicy.Action onConflict;
+
+  @Option(names = "--on-unlabeled", paramLabel = "drop|fail", description = "Stored images without a label. "
+      + "Default: ${DEFAULT-VALUE}.")
+  LabelPolicy.Action onUnlabeled;
+
+  @Option(names = "--on-small-class", paramLabel = "drop|fail", description = "Classes under --min-examples. "
+      + "Default: ${DEFAULT-VALUE}.")
+  LabelPolicy.Action onSmallClass;
+
+  @Option(names = "--distributed", description = "Train on the executors with dl4j-spark (parameter averaging) "
+      + "instead of streaming mini-batches on the driver.")
+  boolean distributed;
+
   @Option(names = "--overwrite", description = "Replace an existing head directory at --out.")
   boolean overwrite;
 
@@ -65,16 +111,40 @@ public final class TrainHeadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    InvalidInputException.check("dirs".equals(labels),
-        "Invalid --labels: '%s' (allowed: 'dirs', the image's parent folder).", labels);
     InvalidInputException.check(topK >= 1, "Invalid --top-k: %d (must be ≥ 1).", topK);
-    HeadConfig config = new HeadConfig(epochs, learningRate, batchSize, l2, seed, patience);
-    Split split = new Split(trainPercent, validationPercent);
+    List<String> sources = list(labels, "--labels");
+    List<Double> rates = numbers(learningRate, "--learning-rate");
+    List<Double> l2s = numbers(l2, "--l2");
+    HeadConfig config = new HeadConfig(epochs, rates.get(0), batchSize, l2s.get(0), seed, patience, hidden, dropout,
+        optimizer, classWeights);
+    rates.forEach(config::withLearningRate); // each value of a sweep is validated before any work
+    l2s.forEach(config::withL2);
+    HeadTraining.Request request = new HeadTraining.Request(features, out, sources, config, rates, l2s,
+        new Split(trainPercent, validationPercent),
+        new LabelPolicy(onUnknownKey, onConflict, onUnlabeled, onSmallClass, minExamples), topK, overwrite,
+        distributed);
     try (SparkSessions.Handle spark = SparkSessions.getOrCreate("tltf train-head")) {
-      HeadTraining.Summary summary = new HeadTraining(spark.session(), features, out, config, split, topK, overwrite)
-          .run();
-      System.out.print(summary.describe());
+      List<HeadTraining.Outcome> outcomes = new HeadTraining(spark.session(), request).run();
+      System.out.print(TrainingSummary.describe(outcomes, out));
     }
     return JobMain.EXIT_OK;
+  }
+
+  private static List<String> list(String value, String flag) {
+    List<String> items = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct()
+        .toList();
+    InvalidInputException.check(!items.isEmpty(), "Invalid %s: empty.", flag);
+    return items;
+  }
+
+  private static List<Double> numbers(String value, String flag) {
+    return list(value, flag).stream().map(item -> {
+      try {
+        return Double.parseDouble(item);
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException(String.format(Locale.ROOT,
+            "Invalid %s: '%s' is not a number (give one or more, comma-separated).", flag, item));
+      }
+    }).toList();
   }
 }

@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Labelled vectors of one split, kept in a local temporary file instead of the heap, so a head trains on millions
- * of rows in bounded memory: only the labels (4 bytes a row) and, on request, the row keys stay in memory.
- * Rows are appended once and then read by index in any order (shuffled mini-batches).
+ * The vectors of one split, kept in a local temporary file instead of the heap, so a head trains on millions of
+ * rows in bounded memory: only each row's path and image_id stay in memory. Rows are appended once and then read
+ * by index in any order (shuffled mini-batches). Labels are kept apart ({@link Labeling}), so one spill serves
+ * several label files.
  */
 public final class VectorSpill implements AutoCloseable {
   private static final int WRITE_BUFFER_ROWS = 256;
@@ -24,11 +25,11 @@ public final class VectorSpill implements AutoCloseable {
   private final FileChannel channel;
   private final ByteBuffer writeBuffer;
   private final ByteBuffer rowBuffer;
-  private final List<String> keys;
-  private int[] labels = new int[1024];
+  private final List<String> paths = new ArrayList<>();
+  private final List<String> imageIds = new ArrayList<>();
   private int size;
 
-  private VectorSpill(int dimension, Path file, boolean keepKeys) throws IOException {
+  private VectorSpill(int dimension, Path file) throws IOException {
     this.dimension = dimension;
     this.file = file;
     this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
@@ -36,13 +37,12 @@ public final class VectorSpill implements AutoCloseable {
     this.writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_ROWS * dimension * Float.BYTES)
         .order(ByteOrder.LITTLE_ENDIAN);
     this.rowBuffer = ByteBuffer.allocateDirect(dimension * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    this.keys = keepKeys ? new ArrayList<>() : null;
   }
 
-  /** A new, empty spill in the JVM's temporary directory; {@code keepKeys} keeps a string per row (e.g. the path). */
-  public static VectorSpill create(int dimension, boolean keepKeys) {
+  /** A new, empty spill in the JVM's temporary directory. */
+  public static VectorSpill create(int dimension) {
     try {
-      return new VectorSpill(dimension, Files.createTempFile("tltf-vectors-", ".f32"), keepKeys);
+      return new VectorSpill(dimension, Files.createTempFile("tltf-vectors-", ".f32"));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create a temporary vector file: " + e.getMessage(), e);
     }
@@ -56,7 +56,7 @@ public final class VectorSpill implements AutoCloseable {
     return size;
   }
 
-  public void append(float[] vector, int label, String key) {
+  public void append(float[] vector, String path, String imageId) {
     if (vector.length != dimension) {
       throw new IllegalArgumentException("Vector of length " + vector.length + ", expected " + dimension);
     }
@@ -65,13 +65,9 @@ public final class VectorSpill implements AutoCloseable {
     }
     writeBuffer.asFloatBuffer().put(vector);
     writeBuffer.position(writeBuffer.position() + dimension * Float.BYTES);
-    if (size == labels.length) {
-      labels = java.util.Arrays.copyOf(labels, size * 2);
-    }
-    labels[size++] = label;
-    if (keys != null) {
-      keys.add(key);
-    }
+    paths.add(path);
+    imageIds.add(imageId);
+    size++;
   }
 
   /** Writes what is buffered; call once after the last append. */
@@ -87,19 +83,12 @@ public final class VectorSpill implements AutoCloseable {
     }
   }
 
-  public int label(int row) {
-    return labels[row];
+  public String path(int row) {
+    return paths.get(row);
   }
 
-  /** Replaces every label {@code l} with {@code mapping[l]} (labels are renumbered once all are known). */
-  public void relabel(int[] mapping) {
-    for (int i = 0; i < size; i++) {
-      labels[i] = mapping[labels[i]];
-    }
-  }
-
-  public String key(int row) {
-    return keys == null ? null : keys.get(row);
+  public String imageId(int row) {
+    return imageIds.get(row);
   }
 
   /** Copies rows {@code rows[0..count)} into {@code target}, back to back. */

@@ -3,10 +3,12 @@ package dev.tltf.train.model;
 import dev.tltf.common.NativeSetup;
 import dev.tltf.train.data.VectorSpill;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -16,14 +18,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a softmax head on standardised vectors with Adam, shuffled mini-batches and a fixed seed, keeps the
- * parameters of the epoch with the lowest validation loss (stopping after {@code patience} epochs without
- * improvement), and returns a network that takes raw vectors: the standardisation is folded into the weights.
+ * Trains a head on standardised vectors: shuffled mini-batches, a fixed seed (same data and config → same head),
+ * the parameters of the epoch with the lowest validation loss kept (stopping after {@code patience} epochs without
+ * improvement). Returns a network that takes raw vectors: the standardisation is folded into the first layer.
  */
 public final class HeadTrainer {
   static {
@@ -43,19 +48,33 @@ public final class HeadTrainer {
       double validationAccuracy) {}
 
   /** The trained head network (raw vectors in) and how training went. */
-  public record Result(MultiLayerNetwork network, List<EpochStats> history, int bestEpoch) {}
+  public record Result(MultiLayerNetwork network, List<EpochStats> history, int bestEpoch) {
+    /** Validation accuracy at the kept epoch (train accuracy when there was no validation split). */
+    public double bestValidationAccuracy() {
+      EpochStats best = history.get(bestEpoch - 1);
+      return Double.isNaN(best.validationAccuracy()) ? best.trainAccuracy() : best.validationAccuracy();
+    }
+  }
 
-  public Result train(VectorSpill train, VectorSpill validation, int classes) {
-    int dimension = train.dimension();
-    Standardizer standardizer = Standardizer.fit(train, 1024);
-    MultiLayerNetwork network = new MultiLayerNetwork(configuration(dimension, classes));
-    network.init();
+  /** One split with its labels; rows with label {@link dev.tltf.train.data.Labeling#NONE} are skipped. */
+  public record LabeledRows(VectorSpill spill, int[] labels, int[] rows) {
+    public static LabeledRows of(VectorSpill spill, int[] labels) {
+      int[] rows = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] >= 0).toArray();
+      return new LabeledRows(spill, labels, rows);
+    }
+
+    public int size() {
+      return rows.length;
+    }
+  }
+
+  public Result train(LabeledRows train, LabeledRows validation, int classes) {
+    int dimension = train.spill().dimension();
+    Standardizer standardizer = Standardizer.fit(train.spill(), train.rows(), 1024);
+    MultiLayerNetwork network = newNetwork(dimension, classes, train);
 
     Random random = new Random(config.seed());
-    int[] order = new int[train.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
+    int[] order = train.rows().clone();
     float[] features = new float[config.batchSize() * dimension];
     List<EpochStats> history = new ArrayList<>();
     INDArray best = null;
@@ -65,10 +84,10 @@ public final class HeadTrainer {
       shuffle(order, random);
       for (int start = 0; start < order.length; start += config.batchSize()) {
         int count = Math.min(config.batchSize(), order.length - start);
-        int[] rows = java.util.Arrays.copyOfRange(order, start, start + count);
-        train.read(rows, count, features);
+        int[] rows = Arrays.copyOfRange(order, start, start + count);
+        train.spill().read(rows, count, features);
         standardizer.apply(features, count);
-        network.fit(new DataSet(matrix(features, count, dimension), oneHot(train, rows, count, classes)));
+        network.fit(new DataSet(matrix(features, count, dimension), oneHot(train.labels(), rows, classes)));
       }
       Score onTrain = score(network, train, standardizer, classes);
       Score onValidation = validation.size() > 0 ? score(network, validation, standardizer, classes) : Score.NONE;
@@ -92,24 +111,65 @@ public final class HeadTrainer {
     return new Result(network, history, bestEpoch);
   }
 
-  private MultiLayerConfiguration configuration(int dimension, int classes) {
-    return new NeuralNetConfiguration.Builder()
+  /** A new, initialised network for this config (class weights from the training labels). */
+  MultiLayerNetwork newNetwork(int dimension, int classes, LabeledRows train) {
+    MultiLayerNetwork network = new MultiLayerNetwork(configuration(dimension, classes, classWeights(train, classes)));
+    network.init();
+    return network;
+  }
+
+  private MultiLayerConfiguration configuration(int dimension, int classes, float[] classWeights) {
+    NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
         .seed(config.seed())
         .dataType(DataType.FLOAT)
-        .updater(new Adam(config.learningRate()))
+        .updater(updater())
         .l2(config.l2())
         .weightInit(WeightInit.XAVIER)
-        .list()
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .nIn(dimension)
-            .nOut(classes)
-            .activation(Activation.SOFTMAX)
-            .build())
-        .build();
+        .list();
+    int inputs = dimension;
+    if (config.hidden() > 0) {
+      layers.layer(new DenseLayer.Builder().nIn(dimension).nOut(config.hidden()).activation(Activation.RELU)
+          .weightInit(WeightInit.RELU).build());
+      inputs = config.hidden();
+    }
+    OutputLayer.Builder output = new OutputLayer.Builder()
+        .lossFunction(classWeights == null ? new LossMCXENT() : new LossMCXENT(Nd4j.create(classWeights)))
+        .nIn(inputs)
+        .nOut(classes)
+        .activation(Activation.SOFTMAX);
+    if (config.dropout() > 0) {
+      output.dropOut(1 - config.dropout()); // DL4J takes the probability of keeping an input
+    }
+    return layers.layer(output.build()).build();
+  }
+
+  private IUpdater updater() {
+    return switch (config.optimizer()) {
+      case ADAM -> new Adam(config.learningRate());
+      case RMSPROP -> new RmsProp(config.learningRate());
+      case SGD -> new Sgd(config.learningRate());
+    };
+  }
+
+  /** Balanced weights, total / (classes × count), or null for none. */
+  private float[] classWeights(LabeledRows train, int classes) {
+    if (config.classWeights() == HeadConfig.ClassWeights.NONE) {
+      return null;
+    }
+    long[] counts = new long[classes];
+    for (int row : train.rows()) {
+      counts[train.labels()[row]]++;
+    }
+    float[] weights = new float[classes];
+    for (int c = 0; c < classes; c++) {
+      weights[c] = counts[c] == 0 ? 1f : (float) train.size() / (classes * counts[c]);
+    }
+    return weights;
   }
 
   /**
-   * softmax(((x − μ) / σ) W + b) = softmax(x (W / σ) + (b − (μ / σ) W)): the same head for raw vectors.
+   * softmax(((x − μ) / σ) W + b) = softmax(x (W / σ) + (b − (μ / σ) W)): the same head for raw vectors; with a hidden
+   * layer, the same identity holds for its pre-activation.
    */
   static void foldStandardization(MultiLayerNetwork network, Standardizer standardizer) {
     INDArray weights = network.getLayer(0).getParam("W");
@@ -130,48 +190,45 @@ public final class HeadTrainer {
     }
   }
 
-  private static INDArray matrix(float[] values, int rows, int columns) {
-    float[] exact = values.length == rows * columns ? values : java.util.Arrays.copyOf(values, rows * columns);
+  static INDArray matrix(float[] values, int rows, int columns) {
+    float[] exact = values.length == rows * columns ? values : Arrays.copyOf(values, rows * columns);
     return Nd4j.create(exact, new long[] {rows, columns}, 'c');
   }
 
-  private static INDArray oneHot(VectorSpill spill, int[] rows, int count, int classes) {
-    float[] labels = new float[count * classes];
-    for (int i = 0; i < count; i++) {
-      labels[i * classes + spill.label(rows[i])] = 1f;
+  private static INDArray oneHot(int[] labels, int[] rows, int classes) {
+    float[] oneHot = new float[rows.length * classes];
+    for (int i = 0; i < rows.length; i++) {
+      oneHot[i * classes + labels[rows[i]]] = 1f;
     }
-    return Nd4j.create(labels, new long[] {count, classes}, 'c');
+    return Nd4j.create(oneHot, new long[] {rows.length, classes}, 'c');
   }
 
-  private record Score(double loss, double accuracy) {
+  record Score(double loss, double accuracy) {
     static final Score NONE = new Score(Double.NaN, Double.NaN);
   }
 
-  /** Mean cross-entropy (without the L2 term) and accuracy over a whole split. */
-  private static Score score(MultiLayerNetwork network, VectorSpill spill, Standardizer standardizer, int classes) {
-    int dimension = spill.dimension();
+  /** Mean cross-entropy (unweighted, without the L2 term) and accuracy over a whole split. */
+  static Score score(MultiLayerNetwork network, LabeledRows split, Standardizer standardizer, int classes) {
+    int dimension = split.spill().dimension();
     int batch = 1024;
     float[] features = new float[batch * dimension];
-    int[] rows = new int[batch];
     double loss = 0;
     long correct = 0;
-    for (int start = 0; start < spill.size(); start += batch) {
-      int count = Math.min(batch, spill.size() - start);
-      for (int i = 0; i < count; i++) {
-        rows[i] = start + i;
-      }
-      spill.read(rows, count, features);
+    for (int start = 0; start < split.size(); start += batch) {
+      int count = Math.min(batch, split.size() - start);
+      int[] rows = Arrays.copyOfRange(split.rows(), start, start + count);
+      split.spill().read(rows, count, features);
       standardizer.apply(features, count);
       float[][] probabilities = network.output(matrix(features, count, dimension), false).toFloatMatrix();
       for (int i = 0; i < count; i++) {
-        int truth = spill.label(rows[i]);
+        int truth = split.labels()[rows[i]];
         loss -= Math.log(Math.max(probabilities[i][truth], 1e-12));
         if (argMax(probabilities[i]) == truth) {
           correct++;
         }
       }
     }
-    return new Score(loss / spill.size(), (double) correct / spill.size());
+    return new Score(loss / split.size(), (double) correct / split.size());
   }
 
   static int argMax(float[] values) {

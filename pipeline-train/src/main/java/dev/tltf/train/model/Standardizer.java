@@ -6,20 +6,19 @@ import dev.tltf.train.data.VectorSpill;
  * Per-feature mean and standard deviation fitted on the training split. Features that never vary (common with
  * ReLU outputs that are always 0) keep a deviation of 1, so they stay 0 instead of blowing up.
  */
-public record Standardizer(float[] mean, float[] std) {
+public record Standardizer(float[] mean, float[] std) implements java.io.Serializable {
   private static final double MIN_STD = 1e-6;
 
-  public static Standardizer fit(VectorSpill spill, int batchRows) {
+  /** Fitted on {@code rows} of {@code spill}. */
+  public static Standardizer fit(VectorSpill spill, int[] selected, int batchRows) {
     int dimension = spill.dimension();
     double[] sum = new double[dimension];
     double[] sumSquares = new double[dimension];
     int[] rows = new int[batchRows];
     float[] batch = new float[batchRows * dimension];
-    for (int start = 0; start < spill.size(); start += batchRows) {
-      int count = Math.min(batchRows, spill.size() - start);
-      for (int i = 0; i < count; i++) {
-        rows[i] = start + i;
-      }
+    for (int start = 0; start < selected.length; start += batchRows) {
+      int count = Math.min(batchRows, selected.length - start);
+      System.arraycopy(selected, start, rows, 0, count);
       spill.read(rows, count, batch);
       for (int i = 0; i < count; i++) {
         for (int d = 0; d < dimension; d++) {
@@ -31,7 +30,7 @@ public record Standardizer(float[] mean, float[] std) {
     }
     float[] mean = new float[dimension];
     float[] std = new float[dimension];
-    long n = Math.max(1, spill.size());
+    long n = Math.max(1, selected.length);
     for (int d = 0; d < dimension; d++) {
       double m = sum[d] / n;
       double variance = Math.max(0, sumSquares[d] / n - m * m);
