@@ -43,9 +43,20 @@ import org.slf4j.LoggerFactory;
 public final class HeadTraining {
   private static final Logger LOG = LoggerFactory.getLogger(HeadTraining.class);
 
-  /** What a run was asked to do. */
+  /**
+   * What a run was asked to do. An empty {@code l2s} means "auto": each head tries {@link #L2_GRID} and keeps the
+   * value with the best validation accuracy (then the lower validation loss), as one would tune a logistic
+   * regression.
+   */
   public record Request(String features, String out, List<String> labels, HeadConfig config, List<Double> learningRates,
-      List<Double> l2s, Split split, LabelPolicy policy, int topK, boolean overwrite, boolean distributed) {}
+      List<Double> l2s, Split split, LabelPolicy policy, int topK, boolean overwrite, boolean distributed) {
+    boolean autoL2() {
+      return l2s.isEmpty();
+    }
+  }
+
+  /** The L2 values "auto" chooses from. */
+  public static final List<Double> L2_GRID = List.of(1e-4, 1e-3, 1e-2, 1e-1);
 
   /** One trained head: where it went, its settings, and how it did. */
   public record Outcome(String name, String location, String labels, HeadConfig config, List<String> classes,
@@ -67,7 +78,8 @@ public final class HeadTraining {
     for (String labels : request.labels()) {
       sources.add(FolderLabelSource.NAME.equals(labels) ? new FolderLabelSource() : CsvLabelSource.read(spark, labels));
     }
-    boolean sweep = request.labels().size() * request.learningRates().size() * request.l2s().size() > 1;
+    List<Double> l2s = request.autoL2() ? List.of(Double.NaN) : request.l2s();
+    boolean sweep = request.labels().size() * request.learningRates().size() * l2s.size() > 1;
     try (StoreSnapshot snapshot = StoreSnapshot.read(store, request.split())) {
       List<Labeling> labelings = new ArrayList<>();
       for (LabelSource source : sources) {
@@ -80,8 +92,9 @@ public final class HeadTraining {
       List<Outcome> outcomes = new ArrayList<>();
       for (int s = 0; s < sources.size(); s++) {
         for (double learningRate : request.learningRates()) {
-          for (double l2 : request.l2s()) {
-            HeadConfig config = request.config().withLearningRate(learningRate).withL2(l2);
+          for (double l2 : l2s) {
+            HeadConfig config = request.config().withLearningRate(learningRate)
+                .withL2(Double.isNaN(l2) ? request.config().l2() : l2);
             String name = sweep ? name(request.labels().get(s), learningRate, l2) : target.getName();
             String location = sweep ? new Path(root, name).toString() : request.out();
             outcomes.add(trainOne(snapshot, labelings.get(s), request.labels().get(s), sources.get(s), config, name,
@@ -108,10 +121,26 @@ public final class HeadTraining {
         "Cannot train on %s: no labelled image falls in the training split.", request.features());
     LOG.info("Training head {}: {} classes, {} train / {} validation / {} test images", name, classes.size(),
         train.size(), validation.size(), test.size());
-    HeadTrainer.Result result = request.distributed()
-        ? new dev.tltf.train.model.DistributedHeadTrainer(spark, snapshot.store(), config)
-            .train(train, validation, classes.size())
-        : new HeadTrainer(config).train(train, validation, classes.size());
+    List<Map<String, Object>> selection = new ArrayList<>();
+    HeadTrainer.Result result = null;
+    if (request.autoL2() && validation.size() > 0) {
+      for (double l2 : L2_GRID) {
+        HeadTrainer.Result candidate = fit(snapshot, config.withL2(l2), train, validation, classes.size());
+        HeadTrainer.EpochStats kept = candidate.history().get(candidate.bestEpoch() - 1);
+        selection.add(Map.of("l2", l2, "validationAccuracy", kept.validationAccuracy(), "validationLoss",
+            kept.validationLoss(), "bestEpoch", candidate.bestEpoch()));
+        if (result == null || better(kept, result.history().get(result.bestEpoch() - 1))) {
+          result = candidate;
+          config = config.withL2(l2);
+        }
+      }
+      LOG.info("L2 chosen on the validation split: {}", config.l2());
+    } else {
+      if (request.autoL2()) {
+        LOG.warn("The validation split is empty, so L2 cannot be tuned; using {}", config.l2());
+      }
+      result = fit(snapshot, config, train, validation, classes.size());
+    }
     Head head = new Head(result.network(), classes, snapshot.store().fingerprint());
     Evaluator.Outcome evaluation = Evaluator.evaluate(head, test, Math.min(request.topK(), classes.size()));
 
@@ -131,6 +160,9 @@ public final class HeadTraining {
     metrics.put("counts", countsByPart(classes, counts));
     metrics.put("leftOut", labeling.report());
     metrics.put("bestEpoch", result.bestEpoch());
+    if (!selection.isEmpty()) {
+      metrics.put("l2Selection", selection);
+    }
     metrics.put("validationAccuracy", result.bestValidationAccuracy());
     metrics.put("history", result.history());
     metrics.put("test", evaluation.report());
@@ -146,9 +178,25 @@ public final class HeadTraining {
         result.bestValidationAccuracy(), evaluation.report());
   }
 
+  private HeadTrainer.Result fit(StoreSnapshot snapshot, HeadConfig config, LabeledRows train, LabeledRows validation,
+      int classes) {
+    return request.distributed()
+        ? new dev.tltf.train.model.DistributedHeadTrainer(spark, snapshot.store(), config)
+            .train(train, validation, classes)
+        : new HeadTrainer(config).train(train, validation, classes);
+  }
+
+  /** Higher validation accuracy wins; equal accuracy, lower validation loss. */
+  private static boolean better(HeadTrainer.EpochStats candidate, HeadTrainer.EpochStats incumbent) {
+    if (candidate.validationAccuracy() != incumbent.validationAccuracy()) {
+      return candidate.validationAccuracy() > incumbent.validationAccuracy();
+    }
+    return candidate.validationLoss() < incumbent.validationLoss();
+  }
+
   static String name(String labels, double learningRate, double l2) {
     String stem = labels.replaceAll(".*/", "").replaceAll("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_.-]", "_");
-    return String.format(Locale.ROOT, "labels=%s_lr=%s_l2=%s", stem, learningRate, l2);
+    return String.format(Locale.ROOT, "labels=%s_lr=%s_l2=%s", stem, learningRate, Double.isNaN(l2) ? "auto" : l2);
   }
 
   private static void writeSweepTable(Path root, List<Outcome> outcomes, Configuration conf) throws IOException {

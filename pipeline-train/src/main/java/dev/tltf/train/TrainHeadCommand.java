@@ -37,7 +37,8 @@ public final class TrainHeadCommand implements Callable<Integer> {
   @Option(names = "--learning-rate", paramLabel = "X[,X…]", description = "Learning rate(s). Default: ${DEFAULT-VALUE}.")
   String learningRate;
 
-  @Option(names = "--l2", paramLabel = "X[,X…]", description = "L2 regularisation value(s). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--l2", paramLabel = "auto|X[,X…]", description = "L2 regularisation: 'auto' tries 1e-4, 1e-3, 1e-2 "
+      + "and 0.1 and keeps the best on the validation split; or value(s). Default: ${DEFAULT-VALUE}.")
   String l2;
 
   @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, rmsprop or sgd. Default: ${DEFAULT-VALUE}.")
@@ -114,9 +115,9 @@ public final class TrainHeadCommand implements Callable<Integer> {
     InvalidInputException.check(topK >= 1, "Invalid --top-k: %d (must be ≥ 1).", topK);
     List<String> sources = list(labels, "--labels");
     List<Double> rates = numbers(learningRate, "--learning-rate");
-    List<Double> l2s = numbers(l2, "--l2");
-    HeadConfig config = new HeadConfig(epochs, rates.get(0), batchSize, l2s.get(0), seed, patience, hidden, dropout,
-        optimizer, classWeights);
+    List<Double> l2s = "auto".equalsIgnoreCase(l2.strip()) ? List.of() : numbers(l2, "--l2");
+    HeadConfig config = new HeadConfig(epochs, rates.get(0), batchSize, l2s.isEmpty() ? 1e-4 : l2s.get(0), seed,
+        patience, hidden, dropout, optimizer, classWeights);
     rates.forEach(config::withLearningRate); // each value of a sweep is validated before any work
     l2s.forEach(config::withL2);
     HeadTraining.Request request = new HeadTraining.Request(features, out, sources, config, rates, l2s,

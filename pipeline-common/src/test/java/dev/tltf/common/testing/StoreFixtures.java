@@ -47,6 +47,32 @@ public final class StoreFixtures {
     return vectors;
   }
 
+  /**
+   * Vectors shaped like avg_pool outputs (non-negative, most of the mass in few dimensions) for {@code classes}
+   * classes that overlap: each class raises its own random subset of dimensions by {@code signal} over shared noise,
+   * so a linear classifier gets most but not all right.
+   */
+  public static List<Vector> overlappingClasses(int classes, int perClass, int dimension, double signal, long seed) {
+    Random random = new Random(seed);
+    List<Vector> vectors = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      boolean[] raised = new boolean[dimension];
+      for (int d = 0; d < dimension; d++) {
+        raised[d] = random.nextDouble() < 0.15;
+      }
+      for (int i = 0; i < perClass; i++) {
+        float[] v = new float[dimension];
+        for (int d = 0; d < dimension; d++) {
+          double value = Math.abs(random.nextGaussian()) * 0.6 + (raised[d] ? signal * random.nextDouble() : 0);
+          v[d] = (float) (random.nextDouble() < 0.3 ? 0 : value);
+        }
+        String label = "class" + c;
+        vectors.add(new Vector(label + "/" + label + "_" + i + ".jpg", hex(random), v));
+      }
+    }
+    return vectors;
+  }
+
   /** Commits {@code vectors} as one run of the store at {@code location}. */
   public static void write(SparkSession spark, String location, BackboneFingerprint fingerprint, List<Vector> vectors)
       throws IOException {

@@ -17,6 +17,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -61,9 +62,6 @@ public final class DistributedHeadTrainer {
     Broadcast<Map<String, Integer>> labels = jsc.broadcast(labelOfPath);
     Broadcast<Standardizer> scaling = jsc.broadcast(standardizer);
     int batch = config.batchSize();
-    JavaRDD<DataSet> data = store.features().select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES).javaRDD()
-        .mapPartitions(rows -> new MiniBatches(rows, labels.value(), scaling.value(), dimension, classes, batch))
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
 
     HeadTrainer local = new HeadTrainer(config);
     MultiLayerNetwork initial = local.newNetwork(dimension, classes, train);
@@ -72,6 +70,7 @@ public final class DistributedHeadTrainer {
         .averagingFrequency(5)
         .workerPrefetchNumBatches(0)
         .rddTrainingApproach(RDDTrainingApproach.Direct)
+        .storageLevel(StorageLevel.MEMORY_AND_DISK_SER()) // the master persists the batches across epochs
         .rngSeed(config.seed())
         .build();
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, initial, master);
@@ -81,7 +80,17 @@ public final class DistributedHeadTrainer {
     double bestLoss = Double.POSITIVE_INFINITY;
     try {
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-        MultiLayerNetwork network = sparkNet.fit(data);
+        // A fresh shuffle each epoch, as the local trainer does: stores keep rows grouped (by folder, by run), and
+        // mini-batches of one class on each worker average into a poor model.
+        JavaRDD<DataSet> data = store.features().select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES)
+            .orderBy(functions.rand(config.seed() + epoch)).javaRDD()
+            .mapPartitions(rows -> new MiniBatches(rows, labels.value(), scaling.value(), dimension, classes, batch));
+        MultiLayerNetwork network;
+        try {
+          network = sparkNet.fit(data);
+        } finally {
+          data.unpersist();
+        }
         Score onTrain = HeadTrainer.score(network, train, standardizer, classes);
         Score onValidation = validation.size() > 0 ? HeadTrainer.score(network, validation, standardizer, classes)
             : Score.NONE;
@@ -100,8 +109,9 @@ public final class DistributedHeadTrainer {
         }
       }
     } finally {
-      data.unpersist();
       master.deleteTempFiles(jsc);
+      labels.unpersist();
+      scaling.unpersist();
     }
     HeadTrainer.foldStandardization(best, standardizer);
     return new Result(best, history, bestEpoch);
