@@ -70,10 +70,15 @@ public final class HeadTraining {
     this.request = request;
   }
 
+  private boolean sweepRequested() {
+    return request.labels().size() * request.learningRates().size() * Math.max(1, request.l2s().size()) > 1;
+  }
+
   public List<Outcome> run() throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     FeatureStore store = FeatureStore.open(spark, request.features());
-    HadoopPaths.checkCanCreate("--out", "head", request.out(), request.overwrite(), conf);
+    HadoopPaths.checkCanCreate(sweepRequested() ? "a sweep of heads" : "a head", request.out(), request.overwrite(),
+        (fs, path) -> HeadDirectory.isHead(fs, path) || fs.isFile(new Path(path, "sweep.csv")), conf);
     List<LabelSource> sources = new ArrayList<>();
     for (String labels : request.labels()) {
       sources.add(FolderLabelSource.NAME.equals(labels) ? new FolderLabelSource() : CsvLabelSource.read(spark, labels));

@@ -50,7 +50,7 @@ public final class HeadDirectory {
       boolean overwrite, Configuration conf) throws IOException {
     Path target = HadoopPaths.qualify(location, conf);
     FileSystem fs = HadoopPaths.fileSystem(target, conf);
-    HadoopPaths.checkCanCreate("--out", "head", location, overwrite, conf);
+    HadoopPaths.checkCanCreate("a head", location, overwrite, HeadDirectory::isHead, conf);
     Path temp = HadoopPaths.temporarySibling(target);
     try {
       fs.mkdirs(temp);
@@ -114,6 +114,11 @@ public final class HeadDirectory {
     } catch (IOException e) {
       throw new InvalidInputException("Cannot use head " + location + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Whether {@code path} is a head directory (it has head.json). */
+  public static boolean isHead(FileSystem fs, Path path) throws IOException {
+    return fs.isDirectory(path) && fs.isFile(new Path(path, MANIFEST));
   }
 
   /** Reads head.json alone (for reports and checks that need no network). */

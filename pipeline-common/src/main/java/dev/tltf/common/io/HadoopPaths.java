@@ -105,13 +105,30 @@ public final class HadoopPaths {
     }
   }
 
-  /** Fails with a sentence naming {@code flag} when {@code location} exists and {@code overwrite} is off. */
-  public static void checkCanCreate(String flag, String what, String location, boolean overwrite, Configuration conf)
-      throws IOException {
+  /** Recognises an output that tltf wrote, so that --overwrite never replaces anything else. */
+  @FunctionalInterface
+  public interface OwnershipCheck {
+    boolean writtenByTltf(FileSystem fs, Path path) throws IOException;
+  }
+
+  /**
+   * Fails with one sentence when {@code location} exists and {@code overwrite} is off, or when it exists and is not
+   * a tltf output of this kind ({@code ours}): --overwrite replaces tltf's own outputs, never other data.
+   */
+  public static void checkCanCreate(String what, String location, boolean overwrite, OwnershipCheck ours,
+      Configuration conf) throws IOException {
     Path path = qualify(location, conf);
-    if (!overwrite && path.getFileSystem(conf).exists(path)) {
+    FileSystem fs = path.getFileSystem(conf);
+    if (!fs.exists(path)) {
+      return;
+    }
+    if (!overwrite) {
       throw new dev.tltf.common.cli.InvalidInputException("Cannot write " + what + " to " + location
           + ": it already exists; pass --overwrite to replace it.");
+    }
+    if (!ours.writtenByTltf(fs, path)) {
+      throw new dev.tltf.common.cli.InvalidInputException("Cannot write " + what + " to " + location
+          + ": it exists and was not written by tltf as " + what + ", so not even --overwrite replaces it.");
     }
   }
 }

@@ -19,6 +19,9 @@ import org.apache.spark.sql.SparkSession;
  * killed run leaves no half-written predictions.
  */
 public final class PredictionOutput {
+  /** Written last into every predictions directory; how --overwrite knows the directory is ours. */
+  static final String MARKER = "_tltf_predictions.json";
+
   /** Output formats. */
   public enum Format { PARQUET, CSV }
 
@@ -30,7 +33,7 @@ public final class PredictionOutput {
   public static Counts write(SparkSession spark, Dataset<Row> predictions, int k, Format format, String out,
       boolean overwrite) throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    HadoopPaths.checkCanCreate("--out", "predictions", out, overwrite, conf);
+    checkCanCreate(out, overwrite, conf);
     Path target = HadoopPaths.qualify(out, conf);
     Path temp = HadoopPaths.temporarySibling(target);
     FileSystem fs = target.getFileSystem(conf);
@@ -45,6 +48,9 @@ public final class PredictionOutput {
           : spark.read().parquet(temp.toString());
       long failed = written.filter(col("error").isNotNull()).count();
       long total = written.count();
+      try (java.io.OutputStream marker = fs.create(new Path(temp, MARKER), false)) {
+        marker.write(("{\"predictions\": " + total + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
       HadoopPaths.moveIntoPlace(fs, temp, target);
       return new Counts(total - failed, failed);
     } catch (IOException | RuntimeException e) {
@@ -55,6 +61,12 @@ public final class PredictionOutput {
       }
       throw e;
     }
+  }
+
+  /** Fails before any work when --out may not be written (see {@link HadoopPaths#checkCanCreate}). */
+  public static void checkCanCreate(String out, boolean overwrite, Configuration conf) throws IOException {
+    HadoopPaths.checkCanCreate("predictions", out, overwrite,
+        (fs, path) -> fs.isDirectory(path) && fs.isFile(new Path(path, MARKER)), conf);
   }
 
   public static String describe(Format format) {

@@ -61,7 +61,7 @@ class HeadDirectoryTest {
   void neverOverwritesUnlessAsked() throws Exception {
     String location = dir.resolve("head").toString();
     HeadDirectory.write(location, head(4, List.of("a", "b")), Map.of(), Map.of(), false, conf);
-    assertEquals("Cannot write head to " + location + ": it already exists; pass --overwrite to replace it.",
+    assertEquals("Cannot write a head to " + location + ": it already exists; pass --overwrite to replace it.",
         assertThrows(InvalidInputException.class, () -> HeadDirectory.write(location, head(4, List.of("x", "y", "z")),
             Map.of(), Map.of(), false, conf)).getMessage());
     HeadDirectory.write(location, head(4, List.of("x", "y", "z")), Map.of(), Map.of(), true, conf);

@@ -52,7 +52,8 @@ public final class SyntheticImages {
     }
   }
 
-  static BufferedImage draw(String label, int width, int height, Random random) {
+  /** One image of {@code label}, drawn with {@code random}. */
+  public static BufferedImage draw(String label, int width, int height, Random random) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

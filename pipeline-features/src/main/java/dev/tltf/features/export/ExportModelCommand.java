@@ -46,13 +46,28 @@ public final class ExportModelCommand implements Callable<Integer> {
     JobMain.exit(new ExportModelCommand(), args);
   }
 
+  /** A DL4J model file: a zip holding ModelSerializer's configuration.json. */
+  static boolean isModel(FileSystem fs, Path path) throws java.io.IOException {
+    if (!fs.isFile(path)) {
+      return false;
+    }
+    try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(fs.open(path))) {
+      for (java.util.zip.ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+        if (entry.getName().equals(ModelSerializer.CONFIGURATION_JSON)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     Configuration conf = new Configuration();
     Head model = HeadDirectory.load(head, conf);
     boolean weightsGiven = spec.commandLine().getParseResult().hasMatchedOption("--weights");
     BackboneSpec backbone = HeadBackbones.forHead(model, head, weights, weightsGiven);
-    HadoopPaths.checkCanCreate("--out", "model", out, overwrite, conf);
+    HadoopPaths.checkCanCreate("a model", out, overwrite, ExportModelCommand::isModel, conf);
     ComputationGraph merged = MergedModel.build(Backbones.build(backbone, conf), model);
 
     Path target = HadoopPaths.qualify(out, conf);

@@ -9,6 +9,12 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,19 +33,32 @@ import javax.imageio.stream.ImageInputStream;
  * <p>Formats come from ImageIO plus the TwelveMonkeys plugins: JPEG (baseline, progressive, CMYK/YCCK, grey),
  * PNG, GIF, BMP, WebP and TIFF. The header is read first, so an image announcing more than {@code maxPixels} is
  * refused without allocating it. A JPEG whose data end early is refused as corrupt (PIL refuses it too) instead of
- * being padded with grey.
+ * being padded with grey. Decoding that takes longer than {@code timeout} is aborted through ImageIO's own abort
+ * request, which the decoders check between rows.
  */
 public final class ImageDecoder {
   static {
     registerPlugins();
   }
 
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "tltf-decode-watchdog");
+    thread.setDaemon(true);
+    return thread;
+  });
+
   private final long maxFileBytes;
   private final long maxPixels;
+  private final Duration timeout;
 
   public ImageDecoder(long maxFileBytes, long maxPixels) {
+    this(maxFileBytes, maxPixels, Duration.ofMinutes(10));
+  }
+
+  public ImageDecoder(long maxFileBytes, long maxPixels, Duration timeout) {
     this.maxFileBytes = maxFileBytes;
     this.maxPixels = maxPixels;
+    this.timeout = timeout;
   }
 
   /**
@@ -99,7 +118,7 @@ public final class ImageDecoder {
         throw new ImageRejectedException(ErrorClass.TOO_MANY_PIXELS, String.format(
             "The %s is %,d x %,d pixels, more than the limit of %,d pixels.", format, width, height, maxPixels));
       }
-      BufferedImage image = reader.read(0);
+      BufferedImage image = readWithin(reader, format);
       for (String warning : warnings) {
         String lower = warning.toLowerCase(Locale.ROOT);
         if (lower.contains("premature end") || lower.contains("truncat")) {
@@ -114,6 +133,34 @@ public final class ImageDecoder {
       throw new ImageRejectedException(ErrorClass.CORRUPT_IMAGE,
           "The " + format + " data are damaged or truncated (" + describe(e) + ").", e);
     }
+  }
+
+  /** Reads image 0, asking the reader to abort once {@code timeout} has passed. */
+  private BufferedImage readWithin(ImageReader reader, String format) throws IOException, ImageRejectedException {
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
+      timedOut.set(true);
+      reader.abort();
+    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      BufferedImage image = reader.read(0);
+      if (timedOut.get()) {
+        throw timeout(format);
+      }
+      return image;
+    } catch (IOException | RuntimeException e) {
+      if (timedOut.get()) {
+        throw timeout(format);
+      }
+      throw e;
+    } finally {
+      alarm.cancel(false);
+    }
+  }
+
+  private ImageRejectedException timeout(String format) {
+    return new ImageRejectedException(ErrorClass.DECODE_TIMEOUT, String.format(java.util.Locale.ROOT,
+        "Decoding the %s took longer than the limit of %s s.", format, timeout.toMillis() / 1000.0));
   }
 
   private static IIOReadWarningListener warningCollector(List<String> warnings) {

@@ -81,6 +81,15 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   int progressSeconds;
 
+  @Option(names = "--decode-timeout-seconds", paramLabel = "S",
+      description = "Decoding one image longer than this is aborted; the image becomes an error row. "
+          + "Default: ${DEFAULT-VALUE}.")
+  double decodeTimeoutSeconds;
+
+  @Option(names = "--overwrite", description = "Replace an existing feature store at --out (of any backbone) with a "
+      + "new one; without it, runs add to a store of the same backbone.")
+  boolean overwrite;
+
   @Option(names = "--partitions", paramLabel = "N",
       description = "Spark partitions for the forward pass; 0 picks 4 per core. Default: ${DEFAULT-VALUE}.")
   int partitions;
@@ -115,7 +124,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
         .filter(e -> !e.isEmpty())
         .collect(Collectors.toSet());
     return new ExtractSettings(images, out, new BackboneSpec(source, imageSize, resize), batchSize, allowed,
-        new DecodeLimits(maxFileBytes, maxPixels), partitions, recursive, limit,
-        java.time.Duration.ofSeconds(progressSeconds));
+        new DecodeLimits(maxFileBytes, maxPixels, java.time.Duration.ofMillis((long) (decodeTimeoutSeconds * 1000))),
+        partitions, recursive, limit, java.time.Duration.ofSeconds(progressSeconds), overwrite);
   }
 }

@@ -16,7 +16,8 @@ public record ExtractSettings(
     int partitions,
     boolean recursive,
     int limit,
-    java.time.Duration progressInterval) {
+    java.time.Duration progressInterval,
+    boolean overwrite) {
 
   public ExtractSettings {
     InvalidInputException.check(batchSize >= 1 && batchSize <= 1024,
@@ -24,9 +25,6 @@ public record ExtractSettings(
     InvalidInputException.check(backbone.inputSize() >= InceptionV3.MIN_INPUT_SIZE && backbone.inputSize() <= 2048,
         "Invalid --image-size: %d (must be between %d and 2048).", backbone.inputSize(), InceptionV3.MIN_INPUT_SIZE);
     InvalidInputException.check(!extensions.isEmpty(), "Invalid --extensions: empty (give at least one, e.g. jpg,png).");
-    InvalidInputException.check(limits.maxFileBytes() > 0,
-        "Invalid --max-file-bytes: %d (must be positive).", limits.maxFileBytes());
-    InvalidInputException.check(limits.maxPixels() > 0, "Invalid --max-pixels: %d (must be positive).", limits.maxPixels());
     InvalidInputException.check(partitions >= 0, "Invalid --partitions: %d (must be 0 for automatic, or positive).",
         partitions);
     InvalidInputException.check(limit >= 0, "Invalid --limit: %d (must be 0 for no limit, or positive).", limit);

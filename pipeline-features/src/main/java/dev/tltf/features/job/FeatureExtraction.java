@@ -3,7 +3,9 @@ package dev.tltf.features.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.tltf.common.io.HadoopPaths;
 import dev.tltf.common.store.BackboneFingerprint;
+import dev.tltf.common.store.StoreLayout;
 import dev.tltf.common.store.FeatureStore;
 import dev.tltf.common.store.FeatureStoreSchema;
 import dev.tltf.common.store.FeatureStoreWriter;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,11 +48,13 @@ public final class FeatureExtraction {
     BackboneFingerprint fingerprint = settings.backbone().fingerprint();
 
     // Everything that can be wrong with the inputs is found here, before any image is read.
+    Path replaced = replacedStore(hadoop);
+    String location = replaced == null ? settings.out() : HadoopPaths.temporarySibling(replaced).toString();
     Backbones.get(settings.backbone(), hadoop);
     List<ListedFile> files = ImageListing.list(new ImageListing.Request(settings.images(), settings.extensions(),
         settings.recursive(), settings.limit()), hadoop);
-    FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(settings.out(), fingerprint, hadoop);
-    FeatureStore store = FeatureStore.open(spark, settings.out());
+    FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(location, fingerprint, hadoop);
+    FeatureStore store = FeatureStore.open(spark, location);
     LOG.info("Listed {} files under {}; backbone {}", files.size(), settings.images(), fingerprint.describe());
 
     String runId = FeatureStoreWriter.newRunId();
@@ -98,6 +103,9 @@ public final class FeatureExtraction {
             files.size(), readableCount - pendingCount, networkVectors, featureCount, errorCount, seconds,
             seconds > 0 ? networkVectors / seconds : 0);
         writer.commit(summary);
+        if (replaced != null) {
+          HadoopPaths.moveIntoPlace(replaced.getFileSystem(hadoop), new Path(location), replaced);
+        }
         return summary;
       } finally {
         computed.unpersist();
@@ -110,6 +118,25 @@ public final class FeatureExtraction {
       throw e;
     } finally {
       hashed.unpersist();
+    }
+  }
+
+  /**
+   * With --overwrite and an existing store at --out, the run builds a new store beside it and swaps it in at the end;
+   * only a tltf store (or an empty directory) is ever replaced.
+   */
+  private Path replacedStore(Configuration hadoop) {
+    if (!settings.overwrite()) {
+      return null;
+    }
+    try {
+      Path out = HadoopPaths.qualify(settings.out(), hadoop);
+      HadoopPaths.checkCanCreate("a feature store", settings.out(), true, (fs, path) -> fs.exists(new StoreLayout(path)
+          .manifest()) || (fs.isDirectory(path) && fs.listStatus(path).length == 0), hadoop);
+      return out.getFileSystem(hadoop).exists(out) ? out : null;
+    } catch (IOException e) {
+      throw new dev.tltf.common.cli.InvalidInputException("Cannot write feature store " + settings.out() + ": "
+          + e.getMessage(), e);
     }
   }
 

@@ -59,7 +59,7 @@ final class ImageFeaturizer implements FlatMapFunction<Iterator<Row>, Row> {
   private final class BatchIterator implements Iterator<Row> {
     private final Iterator<Row> images;
     private final Backbone backbone;
-    private final ImageDecoder decoder = new ImageDecoder(limits.maxFileBytes(), limits.maxPixels());
+    private final ImageDecoder decoder = limits.decoder();
     private final Preprocessor preprocessor = spec.preprocessor();
     private final ArrayDeque<Row> ready = new ArrayDeque<>();
     private final float[] input;

@@ -99,6 +99,11 @@ public final class ImageListing {
       }
       return;
     }
+    if ("file".equals(top.getPath().toUri().getScheme())) {
+      LocalTree.walk(java.nio.file.Path.of(top.getPath().toUri()), java.nio.file.Path.of(root.toUri()), request,
+          files);
+      return;
+    }
     RemoteIterator<LocatedFileStatus> it = fs.listFiles(top.getPath(), request.recursive());
     while (it.hasNext()) {
       LocatedFileStatus status = it.next();
@@ -125,13 +130,14 @@ public final class ImageListing {
         try {
           add(files, key, entryFs.getFileStatus(path));
         } catch (FileNotFoundException e) {
-          files.putIfAbsent(key, new ListedFile(key, path.toString(), -1));
+          files.putIfAbsent(key, ListedFile.unreadable(key, path.toString(),
+              "The file does not exist (it is listed in the manifest)."));
         }
       }
     }
   }
 
-  private static void add(Map<String, ListedFile> files, String relative, FileStatus status) {
+  static void add(Map<String, ListedFile> files, String relative, FileStatus status) {
     files.putIfAbsent(relative, new ListedFile(relative, status.getPath().toString(), status.getLen()));
   }
 

@@ -42,7 +42,8 @@ final class ImageVectors {
   /** Stage 1: {@link Stages#HASHED} rows, one per file. */
   Dataset<Row> hash(List<ListedFile> files) {
     int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
-    return spark.createDataFrame(jsc.parallelize(files, slices).map(new FileHasher(conf)), Stages.HASHED);
+    return spark.createDataFrame(jsc.parallelize(files, slices).map(new FileHasher(conf, limits.maxFileBytes())),
+        Stages.HASHED);
   }
 
   /** The hashed files that could be read. */

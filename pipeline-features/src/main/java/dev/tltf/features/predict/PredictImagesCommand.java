@@ -5,7 +5,6 @@ import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
 import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;
-import dev.tltf.common.io.HadoopPaths;
 import dev.tltf.common.predict.PredictionOutput;
 import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.HeadBackbones;
@@ -65,6 +64,10 @@ public final class PredictImagesCommand implements Callable<Integer> {
       + "Default: ${DEFAULT-VALUE}.")
   long maxPixels;
 
+  @Option(names = "--decode-timeout-seconds", paramLabel = "S", description = "Decoding one image longer than this is "
+      + "aborted; the image gets an error. Default: ${DEFAULT-VALUE}.")
+  double decodeTimeoutSeconds;
+
   @Option(names = "--overwrite", description = "Replace existing predictions at --out.")
   boolean overwrite;
 
@@ -85,10 +88,11 @@ public final class PredictImagesCommand implements Callable<Integer> {
       Head model = HeadDirectory.load(head, conf);
       boolean weightsGiven = spec.commandLine().getParseResult().hasMatchedOption("--weights");
       BackboneSpec backbone = HeadBackbones.forHead(model, head, weights, weightsGiven);
-      HadoopPaths.checkCanCreate("--out", "predictions", out, overwrite, conf);
+      PredictionOutput.checkCanCreate(out, overwrite, conf);
       int k = Math.min(topK, model.labels().size());
       PredictionOutput.Counts counts = PredictionOutput.write(spark.session(),
-          new ImagePredictions(spark.session(), backbone, new DecodeLimits(maxFileBytes, maxPixels), batchSize)
+          new ImagePredictions(spark.session(), backbone, new DecodeLimits(maxFileBytes, maxPixels,
+              java.time.Duration.ofMillis((long) (decodeTimeoutSeconds * 1000))), batchSize)
               .predict(images, allowed, model, k), k, format, out, overwrite);
       System.out.printf(Locale.ROOT, "predict: %d images, top-%d labels written to %s (%s)%s%n", counts.predicted(), k,
           out, PredictionOutput.describe(format),

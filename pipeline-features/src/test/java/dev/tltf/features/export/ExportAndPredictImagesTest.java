@@ -96,7 +96,7 @@ class ExportAndPredictImagesTest {
 
     assertEquals(JobMain.EXIT_BAD_INPUT, run(new ExportModelCommand(), err, "--head", headDir, "--out",
         out.toString()));
-    assertTrue(err.toString().contains("Cannot write model to " + out + ": it already exists"), err.toString());
+    assertTrue(err.toString().contains("Cannot write a model to " + out + ": it already exists"), err.toString());
   }
 
   @Test

@@ -6,7 +6,6 @@ import dev.tltf.common.cli.SparkSessions;
 import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;
 import dev.tltf.common.head.PortableHead;
-import dev.tltf.common.io.HadoopPaths;
 import dev.tltf.common.predict.PredictionOutput;
 import dev.tltf.common.predict.PredictionRows;
 import dev.tltf.common.store.FeatureStore;
@@ -56,7 +55,7 @@ public final class PredictFeaturesCommand implements Callable<Integer> {
       Head model = HeadDirectory.load(head, conf);
       FeatureStore store = FeatureStore.open(spark, features);
       store.requireFingerprint(model.fingerprint(), "head " + head);
-      HadoopPaths.checkCanCreate("--out", "predictions", out, overwrite, conf);
+      PredictionOutput.checkCanCreate(out, overwrite, conf);
       int k = Math.min(topK, model.labels().size());
       Dataset<Row> vectors = store.features()
           .select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID, FeatureStoreSchema.FEATURES);
