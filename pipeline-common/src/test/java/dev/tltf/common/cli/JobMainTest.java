@@ -1,0 +1,68 @@
+package dev.tltf.common.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Flags over conf/ over built-in defaults; every bad value ends the run with one sentence and status 2. */
+class JobMainTest {
+  @TempDir
+  Path conf;
+
+  @Command(name = "demo-job")
+  static final class DemoJob implements Callable<Integer> {
+    @Option(names = "--batch-size")
+    int batchSize;
+
+    @Option(names = "--mode")
+    Mode mode;
+
+    int seen;
+
+    enum Mode { FAST, EXACT }
+
+    @Override
+    public Integer call() {
+      InvalidInputException.check(batchSize > 0, "Invalid --batch-size: %d (must be positive).", batchSize);
+      seen = batchSize;
+      return 0;
+    }
+  }
+
+  private record Run(int status, String err, DemoJob job) {}
+
+  private Run run(String properties, String... args) throws Exception {
+    Files.writeString(conf.resolve(ConfDefaults.FILE_NAME), properties);
+    DemoJob job = new DemoJob();
+    StringWriter err = new StringWriter();
+    int status = JobMain.run(job, ConfDefaults.load(conf), new PrintWriter(err, true), args);
+    return new Run(status, err.toString().trim(), job);
+  }
+
+  @Test
+  void aFlagWinsOverConfWhichWinsOverNothing() throws Exception {
+    assertEquals(8, run("demo-job.batch-size = 8\ndemo-job.mode = fast\n").job().seen);
+    assertEquals(3, run("demo-job.batch-size = 8\ndemo-job.mode = fast\n", "--batch-size", "3").job().seen);
+  }
+
+  @Test
+  void badValuesFromConfOrFlagsNameTheFlagAndTheValue() throws Exception {
+    Run fromConf = run("demo-job.batch-size = lots\ndemo-job.mode = fast\n");
+    assertEquals(JobMain.EXIT_BAD_INPUT, fromConf.status());
+    assertEquals("demo-job: Invalid value for option '--batch-size': 'lots' is not an int. Run with --help for the "
+        + "flags and their defaults.", fromConf.err());
+    Run badEnum = run("demo-job.batch-size = 2\n", "--mode", "slow");
+    assertEquals("demo-job: Invalid value for option '--mode': expected one of [FAST, EXACT] (case-insensitive) but "
+        + "was 'slow'. Run with --help for the flags and their defaults.", badEnum.err());
+    Run checked = run("demo-job.batch-size = 2\ndemo-job.mode = exact\n", "--batch-size", "-4");
+    assertEquals("demo-job: Invalid --batch-size: -4 (must be positive).", checked.err());
+  }
+}
