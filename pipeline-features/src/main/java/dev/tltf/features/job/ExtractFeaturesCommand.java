@@ -8,11 +8,9 @@ import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.WeightsFiles;
 import dev.tltf.features.backbone.WeightsSource;
 import dev.tltf.features.image.ResizeMethod;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -119,10 +117,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
     WeightsSource source = randomWeights != null
         ? new WeightsSource.Random(randomWeights)
         : WeightsFiles.resolve(weights, weightsGiven);
-    Set<String> allowed = Arrays.stream(extensions.split(","))
-        .map(e -> e.trim().toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
-        .filter(e -> !e.isEmpty())
-        .collect(Collectors.toSet());
+    Set<String> allowed = ImageListing.parseExtensions(extensions);
     return new ExtractSettings(images, out, new BackboneSpec(source, imageSize, resize), batchSize, allowed,
         new DecodeLimits(maxFileBytes, maxPixels, java.time.Duration.ofMillis((long) (decodeTimeoutSeconds * 1000))),
         partitions, recursive, limit, java.time.Duration.ofSeconds(progressSeconds), overwrite);

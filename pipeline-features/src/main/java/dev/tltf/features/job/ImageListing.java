@@ -176,6 +176,18 @@ public final class ImageListing {
     return false;
   }
 
+  /** An --extensions value ("jpg, .PNG,tiff") as lower-case extensions without dots; empty entries are ignored. */
+  public static Set<String> parseExtensions(String list) {
+    Set<String> extensions = new java.util.TreeSet<>();
+    for (String item : list.split(",")) {
+      String extension = item.strip().toLowerCase(Locale.ROOT).replaceFirst("^\\.", "");
+      if (!extension.isEmpty()) {
+        extensions.add(extension);
+      }
+    }
+    return extensions;
+  }
+
   static boolean accepted(String fileName, Set<String> extensions) {
     return extensions.contains(extension(fileName));
   }

@@ -9,12 +9,11 @@ import dev.tltf.common.predict.PredictionOutput;
 import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.HeadBackbones;
 import dev.tltf.features.job.DecodeLimits;
+import dev.tltf.features.job.ImageListing;
 import dev.tltf.features.job.ImagePredictions;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,9 +79,8 @@ public final class PredictImagesCommand implements Callable<Integer> {
     InvalidInputException.check(topK >= 1, "Invalid --top-k: %d (must be ≥ 1).", topK);
     InvalidInputException.check(batchSize >= 1 && batchSize <= 1024,
         "Invalid --batch-size: %d (must be between 1 and 1024).", batchSize);
-    Set<String> allowed = Arrays.stream(extensions.split(","))
-        .map(e -> e.trim().toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).filter(e -> !e.isEmpty())
-        .collect(Collectors.toSet());
+    Set<String> allowed = ImageListing.parseExtensions(extensions);
+    InvalidInputException.check(!allowed.isEmpty(), "Invalid --extensions: empty (give at least one, e.g. jpg,png).");
     try (SparkSessions.Handle spark = SparkSessions.getOrCreate("tltf predict")) {
       Configuration conf = spark.session().sparkContext().hadoopConfiguration();
       Head model = HeadDirectory.load(head, conf);
