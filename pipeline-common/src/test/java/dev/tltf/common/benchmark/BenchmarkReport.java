@@ -135,15 +135,16 @@ public final class BenchmarkReport {
       md.append(String.format(Locale.ROOT, "\n## Heads on %,d × 2048 cached vectors, %d classes\n\n",
           (long) r.number("head.rows"), (long) r.number("head.classes")));
       md.append("Same store, same split (80/10/10 by image_id), local[2]. MLlib: multinomial LogisticRegression, ")
-          .append("fit time only (vectors converted and cached before the clock starts). Ours: the whole ")
-          .append("`train-head --l2 0.0001` entry point (read the store, train with early stopping, evaluate, ")
-          .append("write the head directory).\n\n");
+          .append("fit time only (vectors converted and cached before the clock starts). Ours: the whole `train-head ")
+          .append(r.text("head.ours.settings")).append("` entry point (read the store, train with early stopping, ")
+          .append("evaluate, write the head directory).\n\n");
       md.append("| trainer | seconds | test accuracy |\n|---|---|---|\n");
       md.append(String.format(Locale.ROOT, "| MLlib LogisticRegression, regParam %s, %d iterations | %.1f | %.4f |\n",
           r.text("head.mllib.reg"), (int) r.number("head.mllib.iterations"), r.number("head.mllib.seconds"),
           r.number("head.mllib.test_accuracy")));
-      md.append(String.format(Locale.ROOT, "| train-head --l2 0.0001 (%d epochs) | %.1f | %.4f |\n",
-          (int) r.number("head.ours.epochs"), r.number("head.ours.seconds"), r.number("head.ours.test_accuracy")));
+      md.append(String.format(Locale.ROOT, "| train-head %s (%d epochs) | %.1f | %.4f |\n",
+          r.text("head.ours.settings"), (int) r.number("head.ours.epochs"), r.number("head.ours.seconds"),
+          r.number("head.ours.test_accuracy")));
       double speedup = r.number("head.mllib.seconds") / r.number("head.ours.seconds");
       md.append(String.format(Locale.ROOT, "\nMLlib time / our head time: **%.1f×** (test accuracy %+.4f).\n",
           speedup, r.number("head.ours.test_accuracy") - r.number("head.mllib.test_accuracy")));
@@ -153,8 +154,8 @@ public final class BenchmarkReport {
 
       double recompute = r.number("retrain.images") / r.number("job.images_per_s");
       md.append(String.format(Locale.ROOT, "\n## Relabel and retrain vs recomputing the features\n\n"
-              + "A CSV relabelling the %,d images (100 classes merged into 10) and `train-head --labels FILE.csv "
-              + "--l2 0.0001`: %.1f s (test accuracy %.4f). Recomputing their features at the feature job's measured "
+              + "A CSV relabelling the %,d images (100 classes merged into 10) and `train-head --labels FILE.csv` "
+              + "(same settings): %.1f s (test accuracy %.4f). Recomputing their features at the feature job's measured "
               + "rate (%.2f images/s): %,.0f s. Recompute / retrain: **%,.0f×**.\n", (long) r.number("retrain.images"),
           r.number("retrain.seconds"), r.number("retrain.test_accuracy"), r.number("job.images_per_s"), recompute,
           recompute / r.number("retrain.seconds")));
