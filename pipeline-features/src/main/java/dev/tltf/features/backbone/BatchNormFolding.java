@@ -36,7 +36,8 @@ public final class BatchNormFolding {
     double[] beta = norm.getParam(BatchNormalizationParamInitializer.BETA).toDoubleVector();
     double[] mean = norm.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).toDoubleVector();
     double[] variance = norm.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).toDoubleVector();
-    INDArray kernel = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY).castTo(DataType.DOUBLE); // [out, in, kh, kw]
+    // [out, in, kh, kw]
+    INDArray kernel = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY).castTo(DataType.DOUBLE);
     int channels = gamma.length;
     double[] scale = new double[channels];
     double[] bias = new double[channels];

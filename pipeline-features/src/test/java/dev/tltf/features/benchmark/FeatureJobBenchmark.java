@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * included), and the steady rate between its first and last progress lines (decode + resize + network + write).
  */
 public final class FeatureJobBenchmark {
-  private static final Pattern PROGRESS = Pattern.compile("progress: ([0-9,]+) / [0-9,]+ images .*?, ([0-9.]+) images/s");
+  private static final Pattern PROGRESS =
+      Pattern.compile("progress: ([0-9,]+) / [0-9,]+ images .*?, ([0-9.]+) images/s");
 
   private FeatureJobBenchmark() {}
 

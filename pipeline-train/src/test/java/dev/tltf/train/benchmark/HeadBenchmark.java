@@ -53,6 +53,9 @@ public final class HeadBenchmark {
       System.out.printf("Wrote %,d synthetic vectors in %.0f s%n", rows, (System.nanoTime() - t0) / 1e9);
     }
     BenchmarkResults results = new BenchmarkResults().put("head.rows", rows).put("head.classes", classes);
+    for (String head : List.of("head", "head-relabeled")) { // train-head never overwrites; a rerun starts clean
+      deleteTree(work.resolve(head));
+    }
 
     String[] settings = args.text("head-settings", DEFAULT_SETTINGS).split(" ");
     Head ours = trainHead(work.resolve("head"), settings, "--features", store);
@@ -70,6 +73,7 @@ public final class HeadBenchmark {
         .put("retrain.test_accuracy", relabeled.testAccuracy());
     System.out.printf("relabel (10 merged classes) and retrain: %.1f s, test accuracy %.4f%n",
         relabeled.seconds(), relabeled.testAccuracy());
+    results.write(args.path("out")); // what is measured so far survives a failure of the MLlib step
 
     double reg = args.number("reg", 1e-3);
     MllibBaseline.Outcome mllib = MllibBaseline.run(spark, store, reg, args.integer("max-iter", 100));
@@ -96,6 +100,16 @@ public final class HeadBenchmark {
     }
     var metrics = Json.mapper().readTree(Files.readString(out.resolve("metrics.json")));
     return new Head(seconds, metrics.at("/test/accuracy").asDouble(), metrics.at("/history").size());
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   /** path,label with class C relabelled as group C mod {@code groups}: new labels, same vectors. */

@@ -31,8 +31,9 @@ final class MllibBaseline {
   private MllibBaseline() {}
 
   static Outcome run(SparkSession spark, String store, double regParam, int maxIter) {
-    Split split = new Split(80, 10);
-    UserDefinedFunction part = udf((UDF1<String, String>) id -> split.partOf(id).code(), DataTypes.StringType);
+    // The head's default split, rebuilt inside the function: Split itself is not serializable.
+    UserDefinedFunction part = udf((UDF1<String, String>) id -> new Split(80, 10).partOf(id).code(),
+        DataTypes.StringType);
     UserDefinedFunction label = udf((UDF1<String, Double>) path ->
         Double.parseDouble(path.substring(5, path.indexOf('/'))), DataTypes.DoubleType);
     UserDefinedFunction vector = udf((UDF1<WrappedArray<Float>, org.apache.spark.ml.linalg.Vector>) values -> {
