@@ -10,15 +10,12 @@ class SingleThreadedNd4jTest {
   @Test
   void limitsNd4jToOneThreadAndRestoresItsSettings() {
     int maxThreads = Nd4j.getEnvironment().maxThreads();
-    int masterThreads = Nd4j.getEnvironment().maxMasterThreads();
     int ompThreads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     try (SingleThreadedNd4j ignored = SingleThreadedNd4j.enter()) {
       assertEquals(1, Nd4j.getEnvironment().maxThreads());
-      assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
       assertEquals(1, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
     }
     assertEquals(maxThreads, Nd4j.getEnvironment().maxThreads());
-    assertEquals(masterThreads, Nd4j.getEnvironment().maxMasterThreads());
     assertEquals(ompThreads, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
   }
 }
