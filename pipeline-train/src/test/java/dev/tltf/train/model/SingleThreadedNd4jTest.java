@@ -2,20 +2,18 @@ package dev.tltf.train.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tltf.common.NativeSetup;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 class SingleThreadedNd4jTest {
   @Test
-  void limitsNd4jToOneThreadAndRestoresItsSettings() {
-    int maxThreads = Nd4j.getEnvironment().maxThreads();
+  void limitsOpenMpToOneThreadAndRestoresIt() {
+    NativeSetup.ensure();
     int ompThreads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
-    try (SingleThreadedNd4j ignored = SingleThreadedNd4j.enter()) {
-      assertEquals(1, Nd4j.getEnvironment().maxThreads());
+    try (SingleThreadedNd4j threads = SingleThreadedNd4j.enter()) {
       assertEquals(1, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
     }
-    assertEquals(maxThreads, Nd4j.getEnvironment().maxThreads());
     assertEquals(ompThreads, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
   }
 }
