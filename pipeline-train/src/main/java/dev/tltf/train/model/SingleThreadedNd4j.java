@@ -1,7 +1,7 @@
 package dev.tltf.train.model;
 
 import dev.tltf.common.NativeSetup;
-import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
@@ -16,14 +16,20 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 final class SingleThreadedNd4j implements AutoCloseable {
   static {
     NativeSetup.ensure();
+    // The backend first: NativeOpsHolder alone, before ND4J has loaded, fails for the life of the JVM.
+    Nd4j.getExecutioner();
   }
 
   private final int ompThreads;
 
   private SingleThreadedNd4j() {
-    NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-    ompThreads = ops.ompGetMaxThreads();
-    ops.setOmpNumThreads(1);
+    ompThreads = ompThreads();
+    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+  }
+
+  /** OpenMP's thread count for the calling thread's next parallel region. */
+  static int ompThreads() {
+    return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
   }
 
   static SingleThreadedNd4j enter() {

@@ -2,18 +2,15 @@ package dev.tltf.train.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tltf.common.NativeSetup;
 import org.junit.jupiter.api.Test;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 class SingleThreadedNd4jTest {
   @Test
   void limitsOpenMpToOneThreadAndRestoresIt() {
-    NativeSetup.ensure();
-    int ompThreads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+    int ompThreads = SingleThreadedNd4j.ompThreads();
     try (SingleThreadedNd4j threads = SingleThreadedNd4j.enter()) {
-      assertEquals(1, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
+      assertEquals(1, SingleThreadedNd4j.ompThreads());
     }
-    assertEquals(ompThreads, NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
+    assertEquals(ompThreads, SingleThreadedNd4j.ompThreads());
   }
 }
