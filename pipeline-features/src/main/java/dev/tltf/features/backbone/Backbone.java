@@ -22,7 +22,7 @@ public final class Backbone {
     return spec;
   }
 
-  /** The graph itself, for export; callers must not change it. */
+  /** The graph it runs (for {@link Backbones#get}, the inference graph); callers must not change it. */
   public ComputationGraph graph() {
     return graph;
   }

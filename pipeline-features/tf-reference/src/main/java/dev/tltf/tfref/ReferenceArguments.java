@@ -10,16 +10,21 @@ import java.util.List;
  * <pre>
  * tensor --weights W.h5 --input X.f32 --count N --size S --out Y.f32 [--threads T]
  * images --weights W.h5 --size S --out Y.f32 [--threads T] FILE...
+ * benchmark --weights W.h5 --size S [--threads T]
  * </pre>
  */
 record ReferenceArguments(Mode mode, Path weights, Path input, int count, int size, Path out, int threads,
     List<Path> images) {
-  /** {@code tensor}: preprocessed NHWC float32 in; {@code images}: image files decoded and resized by TensorFlow. */
-  enum Mode { TENSOR, IMAGES }
+  /**
+   * {@code tensor}: preprocessed NHWC float32 in; {@code images}: image files decoded and resized by TensorFlow;
+   * {@code benchmark}: the graph built once, then timing commands read from stdin ({@link BenchmarkServer}).
+   */
+  enum Mode { TENSOR, IMAGES, BENCHMARK }
 
   static final String USAGE = """
       usage: TfInceptionV3Reference tensor --weights W.h5 --input X.f32 --count N --size S --out Y.f32 [--threads T]
              TfInceptionV3Reference images --weights W.h5 --size S --out Y.f32 [--threads T] FILE...
+             TfInceptionV3Reference benchmark --weights W.h5 --size S [--threads T]   (commands on stdin)
         X.f32: float32 little-endian [N, S, S, 3], already scaled to [-1, 1]; Y.f32: float32 little-endian [N, 2048].
         --threads: TensorFlow's intra-op threads. Defaults to 2.""";
   /** The smallest input Keras accepts for InceptionV3: every 'valid' stage keeps at least one pixel. */
@@ -38,7 +43,8 @@ record ReferenceArguments(Mode mode, Path weights, Path input, int count, int si
     Mode mode = switch (args[0]) {
       case "tensor" -> Mode.TENSOR;
       case "images" -> Mode.IMAGES;
-      default -> throw new UsageException("Invalid mode: " + args[0] + " (must be tensor or images).");
+      case "benchmark" -> Mode.BENCHMARK;
+      default -> throw new UsageException("Invalid mode: " + args[0] + " (must be tensor, images or benchmark).");
     };
     Path weights = null;
     Path input = null;
@@ -70,6 +76,11 @@ record ReferenceArguments(Mode mode, Path weights, Path input, int count, int si
     require(weights != null, "Missing --weights.");
     require(Files.isRegularFile(weights), "Cannot read --weights " + weights + ": no such file.");
     require(size != null, "Missing --size.");
+    if (mode == Mode.BENCHMARK) {
+      require(input == null && count == null && out == null && images.isEmpty(),
+          "benchmark mode takes only --weights, --size and --threads.");
+      return new ReferenceArguments(mode, weights, null, 0, size, null, threads, List.of());
+    }
     require(out != null, "Missing --out.");
     if (mode == Mode.TENSOR) {
       require(input != null, "Missing --input (tensor mode).");

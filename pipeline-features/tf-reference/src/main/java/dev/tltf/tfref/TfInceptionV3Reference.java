@@ -29,6 +29,9 @@ public final class TfInceptionV3Reference {
       return 2;
     }
     try {
+      if (arguments.mode() == ReferenceArguments.Mode.BENCHMARK) {
+        return BenchmarkServer.serve(arguments, System.out);
+      }
       long start = System.nanoTime();
       float[] input = input(arguments);
       float[] features;

@@ -26,6 +26,11 @@ class ReferenceArgumentsTest {
     assertEquals(List.of(Path.of("a.jpg"), Path.of("b.png")), images.images());
     assertEquals(4, images.threads());
     assertEquals(2, images.imageCount());
+
+    ReferenceArguments benchmark = ReferenceArguments.parse(new String[] {"benchmark", "--weights",
+        weights.toString(), "--size", "299", "--threads", "2"});
+    assertEquals(ReferenceArguments.Mode.BENCHMARK, benchmark.mode());
+    assertEquals(2, benchmark.threads());
   }
 
   @Test
@@ -37,7 +42,9 @@ class ReferenceArgumentsTest {
         "--input", "x", "--size", "75", "--out", "y"));
     assertEquals("Cannot read --weights " + dir.resolve("none.h5") + ": no such file.", message("images",
         "--weights", dir.resolve("none.h5").toString(), "--size", "75", "--out", "y", "a.jpg"));
-    assertEquals("Invalid mode: features (must be tensor or images).", message("features"));
+    assertEquals("benchmark mode takes only --weights, --size and --threads.", message("benchmark", "--weights",
+        weights.toString(), "--size", "299", "--out", "y"));
+    assertEquals("Invalid mode: features (must be tensor, images or benchmark).", message("features"));
   }
 
   private static String message(String... args) {

@@ -69,6 +69,12 @@ public final class HeadTrainer {
   }
 
   public Result train(LabeledRows train, LabeledRows validation, int classes) {
+    try (SingleThreadedNd4j threads = SingleThreadedNd4j.enter()) {
+      return trainSingleThreaded(train, validation, classes);
+    }
+  }
+
+  private Result trainSingleThreaded(LabeledRows train, LabeledRows validation, int classes) {
     int dimension = train.spill().dimension();
     Standardizer standardizer = Standardizer.fit(train.spill(), train.rows(), 1024);
     MultiLayerNetwork network = newNetwork(dimension, classes, train);

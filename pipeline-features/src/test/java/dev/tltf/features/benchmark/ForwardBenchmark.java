@@ -1,0 +1,155 @@
+package dev.tltf.features.benchmark;
+
+import dev.tltf.common.benchmark.BenchmarkArgs;
+import dev.tltf.common.benchmark.BenchmarkResults;
+import dev.tltf.common.io.Sha256;
+import dev.tltf.features.backbone.Backbone;
+import dev.tltf.features.backbone.BackboneSpec;
+import dev.tltf.features.backbone.Backbones;
+import dev.tltf.features.backbone.OfficialLayoutWeights;
+import dev.tltf.features.backbone.WeightsSource;
+import dev.tltf.features.image.ResizeMethod;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Benchmark steps (a), (b) and (c): our InceptionV3 forward pass through the production path ({@link Backbones#get},
+ * what the feature job runs), the same network in TensorFlow Java with the same weights and threads, and the
+ * float32 GEMM rate of the same cores. Ours and TensorFlow's timings alternate in rounds (ours, then TensorFlow's,
+ * per batch size) so that both see the same machine; each figure is the median over rounds, each ratio the median
+ * of the per-round ratios.
+ * <pre>
+ * ForwardBenchmark --weights W.h5 --tf-reference DIR --out R.txt --log-dir DIR
+ *                  [--batches 1,8,32] [--seconds 10] [--rounds 3] [--gemm 2048] [--threads 2] [--prefix P]
+ * </pre>
+ * {@code --prefix} is put before every result key, so that a second run under other settings (bin/benchmark runs
+ * one with {@code OMP_WAIT_POLICY=PASSIVE}) keeps its own figures.
+ * Writes the weight file (official layout, seeded values) if it does not exist yet.
+ */
+public final class ForwardBenchmark {
+  /** 2 × 5.71 G multiply-adds per 299 px image (DESIGN.md). */
+  static final double GFLOP_PER_IMAGE = 11.4;
+  static final int SIZE = 299;
+
+  private ForwardBenchmark() {}
+
+  public static void main(String[] argv) throws Exception {
+    BenchmarkArgs args = BenchmarkArgs.parse(argv);
+    Path weights = args.path("weights");
+    if (!Files.isRegularFile(weights)) {
+      Files.createDirectories(weights.toAbsolutePath().getParent());
+      OfficialLayoutWeights.write(weights, 20_240_611);
+    }
+    double seconds = args.number("seconds", 10);
+    int rounds = args.integer("rounds", 3);
+    int n = args.integer("gemm", 2048);
+    BatchTimer timer = new BatchTimer(3);
+    BenchmarkResults results = new BenchmarkResults();
+    String prefix = args.text("prefix", "");
+
+    BackboneSpec spec = spec(weights);
+    Backbone backbone = Backbones.get(spec, new Configuration());
+    // The reference graph (batch norm as its own layers), timed at one batch size: what the fast path gained.
+    Backbone reference = new Backbone(Backbones.build(spec, new Configuration()), spec);
+    int referenceBatch = args.integer("reference-batch", 8);
+    try (TfBenchmarkProcess tf = TfBenchmarkProcess.start(args.path("tf-reference"), weights, SIZE,
+        args.integer("threads", 2), args.path("log-dir").resolve("tf-benchmark.log"))) {
+      ForeignLoad load = ForeignLoad.start(List.of(ProcessHandle.current().pid(), tf.pid()));
+      Rounds gemm = new Rounds();
+      for (int round = 0; round < rounds; round++) {
+        int warmUp = round == 0 ? 2 : 1;
+        gemm.add(GemmCeiling.gflops(n, GemmCeiling.time(n, timer, seconds / 2, warmUp).median()),
+            GemmCeiling.gflops(n, tf.gemm(n, seconds / 2, warmUp).median()));
+      }
+      results.put(prefix + "gemm.n", n).put(prefix + "gemm.nd4j.gflops", gemm.ours())
+          .put(prefix + "gemm.tf.gflops", gemm.theirs());
+      System.out.printf("GEMM %d³ float32: ND4J %.1f GFLOP/s, TensorFlow %.1f GFLOP/s%n", n, gemm.ours(),
+          gemm.theirs());
+
+      for (int batch : args.integers("batches", "1,8,32")) {
+        float[] input = randomImages(batch, batch);
+        Rounds forward = new Rounds();
+        Rounds referenceForward = new Rounds();
+        for (int round = 0; round < rounds; round++) {
+          int warmUp = round == 0 ? 2 : 1;
+          BatchTimer.Timing ours = timer.time(() -> backbone.features(input, batch), seconds, warmUp);
+          BatchTimer.Timing theirs = tf.forward(batch, seconds, warmUp);
+          forward.add(batch / ours.median(), batch / theirs.median());
+          if (batch == referenceBatch) {
+            BatchTimer.Timing before = timer.time(() -> reference.features(input, batch), seconds, warmUp);
+            referenceForward.add(batch / before.median(), batch / theirs.median());
+          }
+        }
+        String key = prefix + "forward.b" + batch;
+        if (batch == referenceBatch) {
+          results.put(key + ".dl4j_reference_graph.images_per_s", referenceForward.ours());
+          System.out.printf("  reference graph (batch norm unfolded), batch %d: %.2f images/s%n", batch,
+              referenceForward.ours());
+        }
+        results.put(key + ".dl4j.images_per_s", forward.ours())
+            .put(key + ".tf.images_per_s", forward.theirs())
+            .put(key + ".ratio", forward.ratio());
+        System.out.printf("InceptionV3 299 px, batch %d: DL4J %.2f images/s (%.1f GFLOP/s), TensorFlow %.2f "
+            + "images/s (%.1f GFLOP/s), DL4J/TF %.2f%n", batch, forward.ours(), forward.ours() * GFLOP_PER_IMAGE,
+            forward.theirs(), forward.theirs() * GFLOP_PER_IMAGE, forward.ratio());
+      }
+      results.put(prefix + "forward.foreign_load_cores", load.cores()).put(prefix + "forward.rounds", rounds)
+          .put(prefix + "forward.seconds_per_window", seconds)
+          .put(prefix + "tf.graph_seconds", tf.graphSeconds());
+    }
+    results.write(args.path("out"));
+  }
+
+  /** Paired measurements of ours and TensorFlow's, one pair per round. */
+  private static final class Rounds {
+    private final List<Double> ours = new ArrayList<>();
+    private final List<Double> theirs = new ArrayList<>();
+    private final List<Double> ratios = new ArrayList<>();
+
+    void add(double ourRate, double theirRate) {
+      ours.add(ourRate);
+      theirs.add(theirRate);
+      ratios.add(ourRate / theirRate);
+    }
+
+    double ours() {
+      return median(ours);
+    }
+
+    double theirs() {
+      return median(theirs);
+    }
+
+    double ratio() {
+      return median(ratios);
+    }
+
+    private static double median(List<Double> values) {
+      List<Double> sorted = new ArrayList<>(values);
+      Collections.sort(sorted);
+      int m = sorted.size() / 2;
+      return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
+    }
+  }
+
+  static BackboneSpec spec(Path weights) throws java.io.IOException {
+    String sha256 = Sha256.hex(Files.readAllBytes(weights));
+    return new BackboneSpec(new WeightsSource.KerasFile(weights.toAbsolutePath().toString(), sha256), SIZE,
+        ResizeMethod.BILINEAR);
+  }
+
+  /** {@code count} images of uniform noise in [−1, 1], the range of preprocessed pixels, CHW. */
+  static float[] randomImages(int count, long seed) {
+    Random random = new Random(seed);
+    float[] values = new float[count * 3 * SIZE * SIZE];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextFloat() * 2 - 1;
+    }
+    return values;
+  }
+}
