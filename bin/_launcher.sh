@@ -63,6 +63,9 @@ tltf_submit() {
 
   $has_master || spark_args=(--master "local[*]" "${spark_args[@]}")
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  # ND4J's OpenMP threads spin at barriers; in a feature job the tasks' decoding competes for the same cores and
+  # spinning loses (docs/BENCHMARKS.md: steady 7.5 -> 8.6 images/s with PASSIVE). libgomp reads it at load time only.
+  export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
   export SPARK_HOME="$TLTF_LOCAL_SPARK_HOME" SPARK_CONF_DIR="${SPARK_CONF_DIR:-$TLTF_CONF_DIR}" SPARK_SCALA_VERSION=2.12
   # What Spark's bin/spark-class does: its launcher prints messages line by line, then a NUL line, then the final
   # java command NUL-separated; the launcher's exit status comes last.

@@ -27,6 +27,10 @@ public final class SparkSessions {
     if (conf.contains("spark.executor.cores") && !conf.contains("spark.executorEnv.OMP_NUM_THREADS")) {
       conf.set("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.executor.cores"));
     }
+    // Spinning OpenMP threads lose to the decoding tasks beside them (docs/BENCHMARKS.md); wait passively.
+    if (!conf.contains("spark.executorEnv.OMP_WAIT_POLICY")) {
+      conf.set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+    }
     return new Handle(SparkSession.builder().config(conf).getOrCreate(), true);
   }
 

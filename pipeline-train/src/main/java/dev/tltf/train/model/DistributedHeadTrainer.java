@@ -91,7 +91,8 @@ public final class DistributedHeadTrainer {
         } finally {
           data.unpersist();
         }
-        Score onTrain = HeadTrainer.score(network, train, standardizer, classes);
+        Score onTrain = HeadTrainer.score(network, train.sample(HeadTrainer.TRAIN_SCORE_SAMPLE, config.seed()),
+            standardizer, classes);
         Score onValidation = validation.size() > 0 ? HeadTrainer.score(network, validation, standardizer, classes)
             : Score.NONE;
         history.add(new EpochStats(epoch, onTrain.loss(), onTrain.accuracy(), onValidation.loss(),

@@ -66,7 +66,25 @@ public final class HeadTrainer {
     public int size() {
       return rows.length;
     }
+
+    /**
+     * At most {@code limit} of these rows, chosen with a fixed seed: the train-split figures of the learning
+     * curves come from this sample, so that scoring an epoch costs a bounded pass however large the split.
+     */
+    public LabeledRows sample(int limit, long seed) {
+      if (rows.length <= limit) {
+        return this;
+      }
+      int[] shuffled = rows.clone();
+      shuffle(shuffled, new Random(seed));
+      int[] chosen = Arrays.copyOf(shuffled, limit);
+      Arrays.sort(chosen); // read in file order
+      return new LabeledRows(spill, labels, chosen);
+    }
   }
+
+  /** Rows of the training split scored after each epoch for the learning curves. */
+  static final int TRAIN_SCORE_SAMPLE = 10_000;
 
   public Result train(LabeledRows train, LabeledRows validation, int classes) {
     try (SingleThreadedNd4j threads = SingleThreadedNd4j.enter()) {
@@ -80,6 +98,7 @@ public final class HeadTrainer {
     MultiLayerNetwork network = newNetwork(dimension, classes, train);
 
     Random random = new Random(config.seed());
+    LabeledRows trainSample = train.sample(TRAIN_SCORE_SAMPLE, config.seed());
     int[] order = train.rows().clone();
     float[] features = new float[config.batchSize() * dimension];
     List<EpochStats> history = new ArrayList<>();
@@ -95,7 +114,7 @@ public final class HeadTrainer {
         standardizer.apply(features, count);
         network.fit(new DataSet(matrix(features, count, dimension), oneHot(train.labels(), rows, classes)));
       }
-      Score onTrain = score(network, train, standardizer, classes);
+      Score onTrain = score(network, trainSample, standardizer, classes);
       Score onValidation = validation.size() > 0 ? score(network, validation, standardizer, classes) : Score.NONE;
       history.add(new EpochStats(epoch, onTrain.loss, onTrain.accuracy, onValidation.loss, onValidation.accuracy));
       LOG.info(String.format("epoch %d: train loss %.4f acc %.3f, validation loss %.4f acc %.3f", epoch,
