@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
@@ -85,7 +86,10 @@ public final class ImageDecoder {
       throw new ImageRejectedException(ErrorClass.FILE_TOO_LARGE, String.format(
           "The file has %,d bytes, more than the limit of %,d.", bytes.length, maxFileBytes));
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    JpegHeader jpeg = JpegHeader.parse(bytes);
+    // Without its ICC segments the JPEG plugin has no profile to convert from (it has no switch to leave it alone).
+    byte[] data = jpeg == null ? bytes : jpeg.withoutIccProfile(bytes);
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new ImageRejectedException(ErrorClass.UNSUPPORTED_FORMAT,
@@ -93,7 +97,7 @@ public final class ImageDecoder {
       }
       ImageReader reader = readers.next();
       try {
-        return read(reader, in);
+        return read(reader, in, jpeg);
       } finally {
         reader.dispose();
       }
@@ -102,7 +106,7 @@ public final class ImageDecoder {
     }
   }
 
-  private RgbImage read(ImageReader reader, ImageInputStream in) throws ImageRejectedException {
+  private RgbImage read(ImageReader reader, ImageInputStream in, JpegHeader jpeg) throws ImageRejectedException {
     String format = formatName(reader);
     List<String> warnings = new ArrayList<>();
     reader.addIIOReadWarningListener(warningCollector(warnings));
@@ -118,7 +122,20 @@ public final class ImageDecoder {
         throw new ImageRejectedException(ErrorClass.TOO_MANY_PIXELS, String.format(
             "The %s is %,d x %,d pixels, more than the limit of %,d pixels.", format, width, height, maxPixels));
       }
-      BufferedImage image = readWithin(reader, format);
+      boolean fourComponentJpeg = jpeg != null && jpeg.components() == 4 && format.equals("JPEG");
+      Raster cmyk = null;
+      BufferedImage image = null;
+      if (fourComponentJpeg) {
+        // The plugin would convert CMYK with a 'generic' profile (or its own formula); Pillow's is plainer.
+        cmyk = readWithin(reader, format, () -> reader.readRaster(0, null));
+      } else {
+        ImageReadParam param = reader.getDefaultReadParam();
+        if (format.equals("WEBP")) {
+          // The raw type carries the ICCP profile as its colour space, so the plugin leaves the samples alone.
+          param.setDestinationType(reader.getRawImageType(0));
+        }
+        image = readWithin(reader, format, () -> reader.read(0, param));
+      }
       for (String warning : warnings) {
         String lower = warning.toLowerCase(Locale.ROOT);
         if (lower.contains("premature end") || lower.contains("truncat")) {
@@ -126,7 +143,7 @@ public final class ImageDecoder {
               "The " + format + " data are truncated (" + warning.trim() + ").");
         }
       }
-      return toRgb(image);
+      return fourComponentJpeg ? jpegCmykToRgb(cmyk, jpeg.isYcck()) : toRgb(image);
     } catch (ImageRejectedException e) {
       throw e;
     } catch (IOException | RuntimeException | OutOfMemoryError e) {
@@ -135,15 +152,21 @@ public final class ImageDecoder {
     }
   }
 
+  /** One read by {@code reader}: an image or a raster. */
+  private interface Read<T> {
+    T run() throws IOException;
+  }
+
   /** Reads image 0, asking the reader to abort once {@code timeout} has passed. */
-  private BufferedImage readWithin(ImageReader reader, String format) throws IOException, ImageRejectedException {
+  private <T> T readWithin(ImageReader reader, String format, Read<T> read)
+      throws IOException, ImageRejectedException {
     AtomicBoolean timedOut = new AtomicBoolean();
     ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
       timedOut.set(true);
       reader.abort();
     }, timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      BufferedImage image = reader.read(0);
+      T image = read.run();
       if (timedOut.get()) {
         throw timeout(format);
       }
@@ -225,8 +248,20 @@ public final class ImageDecoder {
           }
         }
       }
+    } else if (colorSpace == ColorSpace.TYPE_CMYK && raster.getNumBands() >= 4
+        && model instanceof ComponentColorModel) {
+      // CMYK TIFFs: Pillow's plain formula on the ink amounts, never the colour space's profile.
+      int[] pixel = new int[raster.getNumBands()];
+      int[] bits = raster.getSampleModel().getSampleSize();
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          raster.getPixel(x, y, pixel);
+          CmykToRgb.convert(to8Bits(pixel[0], bits[0]), to8Bits(pixel[1], bits[1]), to8Bits(pixel[2], bits[2]),
+              to8Bits(pixel[3], bits[3]), rgb, (y * width + x) * 3);
+        }
+      }
     } else {
-      // CMYK, YCCK, premultiplied and other exotic models: let the colour model convert.
+      // Premultiplied and other exotic models: let the colour model convert.
       int[] argb = new int[width];
       for (int y = 0; y < height; y++) {
         image.getRGB(0, y, width, 1, argb, 0, width);
@@ -235,6 +270,28 @@ public final class ImageDecoder {
           rgb[i] = (byte) (argb[x] >> 16);
           rgb[i + 1] = (byte) (argb[x] >> 8);
           rgb[i + 2] = (byte) argb[x];
+        }
+      }
+    }
+    return new RgbImage(width, height, rgb);
+  }
+
+  /** A four-component JPEG's raw samples (inverted CMYK, or YCCK) to RGB as Pillow converts them. */
+  static RgbImage jpegCmykToRgb(Raster raster, boolean ycck) {
+    int width = raster.getWidth();
+    int height = raster.getHeight();
+    byte[] rgb = new byte[width * height * 3];
+    int[] row = new int[width * raster.getNumBands()];
+    int bands = raster.getNumBands();
+    for (int y = 0; y < height; y++) {
+      raster.getPixels(raster.getMinX(), raster.getMinY() + y, width, 1, row);
+      for (int x = 0; x < width; x++) {
+        int i = x * bands;
+        int offset = (y * width + x) * 3;
+        if (ycck) {
+          CmykToRgb.fromYcck(row[i], row[i + 1], row[i + 2], row[i + 3], rgb, offset);
+        } else {
+          CmykToRgb.fromInvertedCmyk(row[i], row[i + 1], row[i + 2], row[i + 3], rgb, offset);
         }
       }
     }
