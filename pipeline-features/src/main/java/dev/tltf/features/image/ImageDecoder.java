@@ -118,6 +118,12 @@ public final class ImageDecoder {
         throw new ImageRejectedException(ErrorClass.CORRUPT_IMAGE, String.format(
             "The %s header gives an invalid size of %d x %d pixels.", format, width, height));
       }
+      GifFirstFrame gif = null;
+      if (format.equals("GIF")) {
+        gif = GifFirstFrame.of(reader);
+        width = gif.width();
+        height = gif.height();
+      }
       if (width * height > maxPixels) {
         throw new ImageRejectedException(ErrorClass.TOO_MANY_PIXELS, String.format(
             "The %s is %,d x %,d pixels, more than the limit of %,d pixels.", format, width, height, maxPixels));
@@ -143,7 +149,13 @@ public final class ImageDecoder {
               "The " + format + " data are truncated (" + warning.trim() + ").");
         }
       }
-      return fourComponentJpeg ? jpegCmykToRgb(cmyk, jpeg.isYcck()) : toRgb(image);
+      if (fourComponentJpeg) {
+        return jpegCmykToRgb(cmyk, jpeg.isYcck());
+      }
+      if (gif != null && !gif.isFrame(image) && image.getColorModel() instanceof IndexColorModel) {
+        return gif.toRgb(image);
+      }
+      return toRgb(image);
     } catch (ImageRejectedException e) {
       throw e;
     } catch (IOException | RuntimeException | OutOfMemoryError e) {
