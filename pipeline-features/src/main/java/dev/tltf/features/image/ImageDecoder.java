@@ -27,9 +27,17 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes image files into 8-bit RGB the way Keras' {@code load_img} (PIL {@code convert('RGB')}) does: grey is
- * replicated into three channels, palettes are looked up, alpha is dropped (not blended), embedded colour profiles
- * and EXIF orientation are ignored, and GIFs give their first frame. Samples deeper than 8 bits are scaled to
- * 0..255 ({@code round(v · 255 / (2^bits − 1))}); CMYK and YCCK are converted by the JPEG plugin.
+ * replicated into three channels, palettes are looked up, alpha is dropped (not blended), EXIF orientation is
+ * ignored, and GIFs give their first frame laid on the logical screen ({@link GifFirstFrame}). Samples deeper than
+ * 8 bits are scaled to 0..255 ({@code round(v · 255 / (2^bits − 1))}); CMYK and YCCK become RGB with Pillow's plain
+ * formula ({@link CmykToRgb}).
+ *
+ * <p>Embedded colour profiles are never applied, as neither Pillow nor {@code tf.io.decode_image} applies them. The
+ * plugins would: TwelveMonkeys' JPEG reader converts from any non-sRGB ICC profile to sRGB (with no switch to stop
+ * it), so a JPEG's ICC segments are dropped before it reads the bytes; its WebP reader converts unless asked for
+ * its raw type, which keeps the profile as the colour space and the samples as stored. The JDK's PNG reader ignores
+ * iCCP, gAMA, cHRM and sRGB, and the TIFF reader only labels its colour space with the profile; {@link #toRgb}
+ * reads samples, never the colour space's conversion, for RGB, grey and CMYK.
  *
  * <p>Formats come from ImageIO plus the TwelveMonkeys plugins: JPEG (baseline, progressive, CMYK/YCCK, grey),
  * PNG, GIF, BMP, WebP and TIFF. The header is read first, so an image announcing more than {@code maxPixels} is
