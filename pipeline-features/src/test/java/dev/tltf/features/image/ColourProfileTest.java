@@ -64,6 +64,34 @@ class ColourProfileTest {
     assertEquals(false, JpegHeader.parse(resource("four-channel.jpg")).isYcck());
   }
 
+  @Test
+  void aProfileSplitOverSeveralSegmentsIsDroppedWhole() throws Exception {
+    // display-p3.jpg's profile in one APP2 segment, rewritten as two chunks (1 of 2, 2 of 2) as large profiles are.
+    byte[] jpeg = resource("display-p3.jpg");
+    int[] segment = JpegHeader.parse(jpeg).iccSegments().get(0);
+    int data = segment[0] + 4 + 14; // marker, length, "ICC_PROFILE\0", chunk number, chunk count
+    int half = (segment[1] - data) / 2;
+    java.io.ByteArrayOutputStream split = new java.io.ByteArrayOutputStream();
+    split.write(jpeg, 0, segment[0]);
+    writeIccChunk(split, jpeg, data, half, 1);
+    writeIccChunk(split, jpeg, data + half, segment[1] - data - half, 2);
+    split.write(jpeg, segment[1], jpeg.length - segment[1]);
+    byte[] twoChunks = split.toByteArray();
+
+    assertEquals(2, JpegHeader.parse(twoChunks).iccSegments().size());
+    assertArrayEquals(resource("plain.jpg"), JpegHeader.parse(twoChunks).withoutIccProfile(twoChunks));
+    assertEquals(0, maxDifference(decoder.decode(twoChunks), decode("plain.jpg")));
+  }
+
+  private static void writeIccChunk(java.io.ByteArrayOutputStream out, byte[] source, int from, int length,
+      int number) throws IOException {
+    int segmentLength = 2 + 14 + length;
+    out.write(new byte[] {(byte) 0xFF, (byte) 0xE2, (byte) (segmentLength >> 8), (byte) segmentLength});
+    out.write("ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.write(new byte[] {(byte) number, 2});
+    out.write(source, from, length);
+  }
+
   /**
    * CMYK as Pillow converts it: no profile, {@code R = (255 − K) − C · (255 − K) / 255} rounded. JPEGs with an
    * Adobe segment (inverted CMYK, or YCCK) and without one (libjpeg takes plain inverted CMYK), and a TIFF.
