@@ -20,15 +20,24 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes image files into 8-bit RGB the way Keras' {@code load_img} (PIL {@code convert('RGB')}) does: grey is
- * replicated into three channels, palettes are looked up, alpha is dropped (not blended), embedded colour profiles
- * and EXIF orientation are ignored, and GIFs give their first frame. Samples deeper than 8 bits are scaled to
- * 0..255 ({@code round(v · 255 / (2^bits − 1))}); CMYK and YCCK are converted by the JPEG plugin.
+ * replicated into three channels, palettes are looked up, alpha is dropped (not blended), EXIF orientation is
+ * ignored, and GIFs give their first frame laid on the logical screen ({@link GifFirstFrame}). Samples deeper than
+ * 8 bits are scaled to 0..255 ({@code round(v · 255 / (2^bits − 1))}); CMYK and YCCK become RGB with Pillow's plain
+ * formula ({@link CmykToRgb}).
+ *
+ * <p>Embedded colour profiles are never applied, as neither Pillow nor {@code tf.io.decode_image} applies them. The
+ * plugins would: TwelveMonkeys' JPEG reader converts from any non-sRGB ICC profile to sRGB (with no switch to stop
+ * it), so a JPEG's ICC segments are dropped before it reads the bytes; its WebP reader converts unless asked for
+ * its raw type, which keeps the profile as the colour space and the samples as stored. The JDK's PNG reader ignores
+ * iCCP, gAMA, cHRM and sRGB, and the TIFF reader only labels its colour space with the profile; {@link #toRgb}
+ * reads samples, never the colour space's conversion, for RGB, grey and CMYK.
  *
  * <p>Formats come from ImageIO plus the TwelveMonkeys plugins: JPEG (baseline, progressive, CMYK/YCCK, grey),
  * PNG, GIF, BMP, WebP and TIFF. The header is read first, so an image announcing more than {@code maxPixels} is
@@ -85,7 +94,10 @@ public final class ImageDecoder {
       throw new ImageRejectedException(ErrorClass.FILE_TOO_LARGE, String.format(
           "The file has %,d bytes, more than the limit of %,d.", bytes.length, maxFileBytes));
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    JpegHeader jpeg = JpegHeader.parse(bytes);
+    // Without its ICC segments the JPEG plugin has no profile to convert from (it has no switch to leave it alone).
+    byte[] data = jpeg == null ? bytes : jpeg.withoutIccProfile(bytes);
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new ImageRejectedException(ErrorClass.UNSUPPORTED_FORMAT,
@@ -93,7 +105,7 @@ public final class ImageDecoder {
       }
       ImageReader reader = readers.next();
       try {
-        return read(reader, in);
+        return read(reader, in, jpeg);
       } finally {
         reader.dispose();
       }
@@ -102,7 +114,7 @@ public final class ImageDecoder {
     }
   }
 
-  private RgbImage read(ImageReader reader, ImageInputStream in) throws ImageRejectedException {
+  private RgbImage read(ImageReader reader, ImageInputStream in, JpegHeader jpeg) throws ImageRejectedException {
     String format = formatName(reader);
     List<String> warnings = new ArrayList<>();
     reader.addIIOReadWarningListener(warningCollector(warnings));
@@ -114,17 +126,42 @@ public final class ImageDecoder {
         throw new ImageRejectedException(ErrorClass.CORRUPT_IMAGE, String.format(
             "The %s header gives an invalid size of %d x %d pixels.", format, width, height));
       }
+      GifFirstFrame gif = null;
+      if (format.equals("GIF")) {
+        gif = GifFirstFrame.of(reader);
+        width = gif.width();
+        height = gif.height();
+      }
       if (width * height > maxPixels) {
         throw new ImageRejectedException(ErrorClass.TOO_MANY_PIXELS, String.format(
             "The %s is %,d x %,d pixels, more than the limit of %,d pixels.", format, width, height, maxPixels));
       }
-      BufferedImage image = readWithin(reader, format);
+      boolean fourComponentJpeg = jpeg != null && jpeg.components() == 4 && format.equals("JPEG");
+      Raster cmyk = null;
+      BufferedImage image = null;
+      if (fourComponentJpeg) {
+        // The plugin would convert CMYK with a 'generic' profile (or its own formula); Pillow's is plainer.
+        cmyk = readWithin(reader, format, () -> reader.readRaster(0, null));
+      } else {
+        ImageReadParam param = reader.getDefaultReadParam();
+        if (format.equals("WEBP")) {
+          // The raw type carries the ICCP profile as its colour space, so the plugin leaves the samples alone.
+          param.setDestinationType(reader.getRawImageType(0));
+        }
+        image = readWithin(reader, format, () -> reader.read(0, param));
+      }
       for (String warning : warnings) {
         String lower = warning.toLowerCase(Locale.ROOT);
         if (lower.contains("premature end") || lower.contains("truncat")) {
           throw new ImageRejectedException(ErrorClass.CORRUPT_IMAGE,
               "The " + format + " data are truncated (" + warning.trim() + ").");
         }
+      }
+      if (fourComponentJpeg) {
+        return jpegCmykToRgb(cmyk, jpeg.isYcck());
+      }
+      if (gif != null && !gif.isFrame(image) && image.getColorModel() instanceof IndexColorModel) {
+        return gif.toRgb(image);
       }
       return toRgb(image);
     } catch (ImageRejectedException e) {
@@ -135,15 +172,21 @@ public final class ImageDecoder {
     }
   }
 
+  /** One read by {@code reader}: an image or a raster. */
+  private interface Read<T> {
+    T run() throws IOException;
+  }
+
   /** Reads image 0, asking the reader to abort once {@code timeout} has passed. */
-  private BufferedImage readWithin(ImageReader reader, String format) throws IOException, ImageRejectedException {
+  private <T> T readWithin(ImageReader reader, String format, Read<T> read)
+      throws IOException, ImageRejectedException {
     AtomicBoolean timedOut = new AtomicBoolean();
     ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
       timedOut.set(true);
       reader.abort();
     }, timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      BufferedImage image = reader.read(0);
+      T image = read.run();
       if (timedOut.get()) {
         throw timeout(format);
       }
@@ -225,8 +268,20 @@ public final class ImageDecoder {
           }
         }
       }
+    } else if (colorSpace == ColorSpace.TYPE_CMYK && raster.getNumBands() >= 4
+        && model instanceof ComponentColorModel) {
+      // CMYK TIFFs: Pillow's plain formula on the ink amounts, never the colour space's profile.
+      int[] pixel = new int[raster.getNumBands()];
+      int[] bits = raster.getSampleModel().getSampleSize();
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          raster.getPixel(x, y, pixel);
+          CmykToRgb.convert(to8Bits(pixel[0], bits[0]), to8Bits(pixel[1], bits[1]), to8Bits(pixel[2], bits[2]),
+              to8Bits(pixel[3], bits[3]), rgb, (y * width + x) * 3);
+        }
+      }
     } else {
-      // CMYK, YCCK, premultiplied and other exotic models: let the colour model convert.
+      // Premultiplied and other exotic models: let the colour model convert.
       int[] argb = new int[width];
       for (int y = 0; y < height; y++) {
         image.getRGB(0, y, width, 1, argb, 0, width);
@@ -235,6 +290,28 @@ public final class ImageDecoder {
           rgb[i] = (byte) (argb[x] >> 16);
           rgb[i + 1] = (byte) (argb[x] >> 8);
           rgb[i + 2] = (byte) argb[x];
+        }
+      }
+    }
+    return new RgbImage(width, height, rgb);
+  }
+
+  /** A four-component JPEG's raw samples (inverted CMYK, or YCCK) to RGB as Pillow converts them. */
+  static RgbImage jpegCmykToRgb(Raster raster, boolean ycck) {
+    int width = raster.getWidth();
+    int height = raster.getHeight();
+    byte[] rgb = new byte[width * height * 3];
+    int[] row = new int[width * raster.getNumBands()];
+    int bands = raster.getNumBands();
+    for (int y = 0; y < height; y++) {
+      raster.getPixels(raster.getMinX(), raster.getMinY() + y, width, 1, row);
+      for (int x = 0; x < width; x++) {
+        int i = x * bands;
+        int offset = (y * width + x) * 3;
+        if (ycck) {
+          CmykToRgb.fromYcck(row[i], row[i + 1], row[i + 2], row[i + 3], rgb, offset);
+        } else {
+          CmykToRgb.fromInvertedCmyk(row[i], row[i + 1], row[i + 2], row[i + 3], rgb, offset);
         }
       }
     }

@@ -48,8 +48,8 @@ public final class Preprocessor {
   }
 
   private void writeNearest(RgbImage image, float[] target, int offset) {
-    int[] sourceX = nearestIndices(image.width());
-    int[] sourceY = nearestIndices(image.height());
+    int[] sourceX = PillowNearest.sourceIndices(image.width(), size);
+    int[] sourceY = PillowNearest.sourceIndices(image.height(), size);
     int plane = size * size;
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
@@ -59,15 +59,6 @@ public final class Preprocessor {
         }
       }
     }
-  }
-
-  private int[] nearestIndices(int inSize) {
-    double ratio = (double) inSize / size;
-    int[] indices = new int[size];
-    for (int i = 0; i < size; i++) {
-      indices[i] = Math.min((int) Math.floor((i + 0.5) * ratio), inSize - 1);
-    }
-    return indices;
   }
 
   private void writeBilinear(RgbImage image, float[] target, int offset) {

@@ -9,7 +9,8 @@ import java.util.Locale;
  *       half-pixel centres, source coordinate {@code (x + 0.5) · in/out − 0.5}, the two nearest rows and columns
  *       weighted linearly, edges clamped; the result is not rounded to 8 bits.</li>
  *   <li>{@link #NEAREST}: what Keras' {@code load_img} does by default (PIL {@code Image.NEAREST}) — source pixel
- *       {@code floor((x + 0.5) · in/out)}.</li>
+ *       {@code floor((x + 0.5) · in/out)} as Pillow accumulates it in floating point, which at exact ties can
+ *       take the pixel before (see {@link PillowNearest}).</li>
  * </ul>
  */
 public enum ResizeMethod {

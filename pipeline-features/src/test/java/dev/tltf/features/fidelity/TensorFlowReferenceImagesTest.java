@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole path from image files — our {@link ImageDecoder} → {@link Preprocessor} (299 px, bilinear) → DL4J
  * backbone — against TensorFlow decoding ({@code decode_image}, channels=3), resizing ({@code tf.image.resize},
  * bilinear, no antialiasing) and scaling the same files for its own InceptionV3 (module tf-reference). Files:
- * synthetic pictures as JPEG (ImageIO's default quality, 4:2:0 chroma) and PNG, and a greyscale PNG and JPEG; none
- * is square, so each axis is resized by its own ratio.
+ * synthetic pictures as JPEG (ImageIO's default quality, 4:2:0 chroma) and PNG, a greyscale PNG and JPEG, and a
+ * JPEG with an Adobe RGB (1998) and a PNG with a Display P3 ICC profile (which TensorFlow ignores; applying the
+ * Adobe RGB profile, as this decoder once did, gave 1 − cos = 1.1e-3 and failed); none is square, so each axis is resized by its own ratio.
  *
  * <p>Bounds, from measurements with this test's seeded weights (1 − cosine per file):
  * <ul>
@@ -68,7 +69,9 @@ class TensorFlowReferenceImagesTest {
         images.resolve("squares/squares_001.png"),
         images.resolve("triangles/triangles_001.png"),
         write(grey, "png", dir.resolve("grey.png")),
-        write(grey, "jpeg", dir.resolve("grey.jpg")));
+        write(grey, "jpeg", dir.resolve("grey.jpg")),
+        copyResource("adobe-rgb-1998.jpg"),
+        copyResource("display-p3.png"));
     reference = TfReference.built(dir).images(SeededInceptionV3.weights(), SIZE, files);
   }
 
@@ -109,6 +112,15 @@ class TensorFlowReferenceImagesTest {
       }
     }
     return image;
+  }
+
+  /** A colour-profile fixture of ImageDecoder's tests: TensorFlow ignores the profile, so must we. */
+  private static Path copyResource(String name) throws IOException {
+    Path file = dir.resolve(name);
+    try (java.io.InputStream in = ImageDecoder.class.getResourceAsStream("colour/" + name)) {
+      Files.copy(in, file);
+    }
+    return file;
   }
 
   private static Path write(BufferedImage image, String format, Path file) throws IOException {

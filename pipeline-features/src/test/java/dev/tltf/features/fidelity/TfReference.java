@@ -75,6 +75,26 @@ final class TfReference {
     return rows(readFloats(output), files.size());
   }
 
+  /**
+   * Image files decoded and resized (bilinear) by TensorFlow, not scaled (0..255), one float array per file, HWC
+   * {@code [size, size, 3]}; no network runs.
+   */
+  float[][] pixels(int size, List<Path> files) {
+    Path output = workDir.resolve("pixels-" + (++runs) + ".f32");
+    List<String> args = new ArrayList<>(List.of("pixels", "--size", Integer.toString(size),
+        "--out", output.toString()));
+    files.forEach(file -> args.add(file.toString()));
+    succeed(args);
+    float[] flat = readFloats(output);
+    int perImage = size * size * 3;
+    assertEquals((long) files.size() * perImage, flat.length, "floats written by the reference");
+    float[][] images = new float[files.size()][perImage];
+    for (int i = 0; i < files.size(); i++) {
+      System.arraycopy(flat, i * perImage, images[i], 0, perImage);
+    }
+    return images;
+  }
+
   /** What one run of the reference did: its exit status and everything it printed. */
   record Outcome(int exitStatus, String output) {}
 
@@ -106,7 +126,7 @@ final class TfReference {
     Outcome outcome = run(args);
     assertEquals(0, outcome.exitStatus(), () -> "The TensorFlow reference failed (" + args + "):\n"
         + outcome.output());
-    outcome.output().lines().filter(line -> line.startsWith("TensorFlow InceptionV3")).forEach(System.out::println);
+    outcome.output().lines().filter(line -> line.startsWith("TensorFlow ")).forEach(System.out::println);
   }
 
   private static float[][] rows(float[] flat, int count) {

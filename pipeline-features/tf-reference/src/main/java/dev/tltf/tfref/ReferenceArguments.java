@@ -10,6 +10,7 @@ import java.util.List;
  * <pre>
  * tensor --weights W.h5 --input X.f32 --count N --size S --out Y.f32 [--threads T]
  * images --weights W.h5 --size S --out Y.f32 [--threads T] FILE...
+ * pixels --size S --out Y.f32 [--threads T] FILE...
  * benchmark --weights W.h5 --size S [--threads T]
  * </pre>
  */
@@ -17,15 +18,19 @@ record ReferenceArguments(Mode mode, Path weights, Path input, int count, int si
     List<Path> images) {
   /**
    * {@code tensor}: preprocessed NHWC float32 in; {@code images}: image files decoded and resized by TensorFlow;
-   * {@code benchmark}: the graph built once, then timing commands read from stdin ({@link BenchmarkServer}).
+   * {@code pixels}: image files decoded and resized by TensorFlow, written out unscaled (0..255; no weights, no
+   * network); {@code benchmark}: the graph built once, then timing commands read from stdin
+   * ({@link BenchmarkServer}).
    */
-  enum Mode { TENSOR, IMAGES, BENCHMARK }
+  enum Mode { TENSOR, IMAGES, PIXELS, BENCHMARK }
 
   static final String USAGE = """
       usage: TfInceptionV3Reference tensor --weights W.h5 --input X.f32 --count N --size S --out Y.f32 [--threads T]
              TfInceptionV3Reference images --weights W.h5 --size S --out Y.f32 [--threads T] FILE...
+             TfInceptionV3Reference pixels --size S --out Y.f32 [--threads T] FILE...
              TfInceptionV3Reference benchmark --weights W.h5 --size S [--threads T]   (commands on stdin)
-        X.f32: float32 little-endian [N, S, S, 3], already scaled to [-1, 1]; Y.f32: float32 little-endian [N, 2048].
+        X.f32: float32 little-endian [N, S, S, 3], already scaled to [-1, 1]; Y.f32: float32 little-endian [N, 2048]
+        (pixels: [N, S, S, 3], the files decoded and resized by TensorFlow, not scaled: 0..255).
         --threads: TensorFlow's intra-op threads. Defaults to 2.""";
   /** The smallest input Keras accepts for InceptionV3: every 'valid' stage keeps at least one pixel. */
   static final int MIN_SIZE = 75;
@@ -38,13 +43,15 @@ record ReferenceArguments(Mode mode, Path weights, Path input, int count, int si
 
   static ReferenceArguments parse(String[] args) {
     if (args.length == 0) {
-      throw new UsageException("Missing mode (tensor or images).");
+      throw new UsageException("Missing mode (tensor, images, pixels or benchmark).");
     }
     Mode mode = switch (args[0]) {
       case "tensor" -> Mode.TENSOR;
       case "images" -> Mode.IMAGES;
+      case "pixels" -> Mode.PIXELS;
       case "benchmark" -> Mode.BENCHMARK;
-      default -> throw new UsageException("Invalid mode: " + args[0] + " (must be tensor, images or benchmark).");
+      default -> throw new UsageException("Invalid mode: " + args[0]
+          + " (must be tensor, images, pixels or benchmark).");
     };
     Path weights = null;
     Path input = null;
@@ -72,6 +79,14 @@ record ReferenceArguments(Mode mode, Path weights, Path input, int count, int si
         case "--threads" -> threads = positive(flag, value, 1);
         default -> throw new UsageException("Unknown flag: " + flag + ".");
       }
+    }
+    if (mode == Mode.PIXELS) {
+      require(weights == null && input == null && count == null, "pixels mode takes only --size, --out, --threads "
+          + "and image files.");
+      require(size != null, "Missing --size.");
+      require(out != null, "Missing --out.");
+      require(!images.isEmpty(), "Missing image files (pixels mode).");
+      return new ReferenceArguments(mode, null, null, 0, size, out, threads, List.copyOf(images));
     }
     require(weights != null, "Missing --weights.");
     require(Files.isRegularFile(weights), "Cannot read --weights " + weights + ": no such file.");

@@ -44,6 +44,15 @@ final class TfImageLoader implements AutoCloseable {
   }
 
   static TfImageLoader create(int size, int threads) {
+    return create(size, threads, true);
+  }
+
+  /**
+   * {@code scaled} false leaves out {@code x / 127.5 − 1}, for checking the resize alone: TensorFlow evaluates
+   * that division as {@code x · (1 / 127.5)}, which is one float step away from the exact quotient (what NumPy,
+   * so Keras' {@code preprocess_input} on arrays, and our preprocessor compute) for 111 of the 256 pixel values.
+   */
+  static TfImageLoader create(int size, int threads, boolean scaled) {
     Graph graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
@@ -53,12 +62,14 @@ final class TfImageLoader implements AutoCloseable {
       Operand<TFloat32> resized = tf.image.resizeBilinear(tf.expandDims(rgb, tf.constant(0)),
           tf.constant(new int[] {size, size}), ResizeBilinear.halfPixelCenters(true),
           ResizeBilinear.alignCorners(false));
-      Operand<TFloat32> scaled = tf.math.sub(tf.math.div(resized, tf.constant(127.5f)), tf.constant(1f));
+      Operand<TFloat32> output = scaled
+          ? tf.math.sub(tf.math.div(resized, tf.constant(127.5f)), tf.constant(1f))
+          : resized;
       ConfigProto config = ConfigProto.newBuilder()
           .setIntraOpParallelismThreads(threads)
           .setInterOpParallelismThreads(1)
           .build();
-      return new TfImageLoader(graph, new Session(graph, config), fileBytes, scaled, size);
+      return new TfImageLoader(graph, new Session(graph, config), fileBytes, output, size);
     } catch (RuntimeException e) {
       graph.close();
       throw e;

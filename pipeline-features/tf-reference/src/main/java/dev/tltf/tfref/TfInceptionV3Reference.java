@@ -34,6 +34,12 @@ public final class TfInceptionV3Reference {
       }
       long start = System.nanoTime();
       float[] input = input(arguments);
+      if (arguments.mode() == ReferenceArguments.Mode.PIXELS) {
+        Float32Files.write(arguments.out(), input);
+        log.printf("TensorFlow pixels: %d image(s) decoded and resized (not scaled) to %d px in %.1f s%n",
+            arguments.imageCount(), arguments.size(), (System.nanoTime() - start) / 1e9);
+        return 0;
+      }
       float[] features;
       try (TfInceptionV3 network = TfInceptionV3.load(arguments.weights(), arguments.size(), arguments.threads())) {
         long built = System.nanoTime();
@@ -50,7 +56,10 @@ public final class TfInceptionV3Reference {
     }
   }
 
-  /** The batch, NHWC: read from --input, or decoded and resized by TensorFlow from the image files. */
+  /**
+   * The batch, NHWC: read from --input, or decoded, resized and (except in pixels mode) scaled by TensorFlow from
+   * the image files.
+   */
   private static float[] input(ReferenceArguments arguments) {
     int size = arguments.size();
     if (arguments.mode() == ReferenceArguments.Mode.TENSOR) {
@@ -59,7 +68,8 @@ public final class TfInceptionV3Reference {
     List<Path> files = arguments.images();
     int perImage = size * size * 3;
     float[] batch = new float[Math.multiplyExact(files.size(), perImage)];
-    try (TfImageLoader loader = TfImageLoader.create(size, arguments.threads())) {
+    boolean scaled = arguments.mode() != ReferenceArguments.Mode.PIXELS;
+    try (TfImageLoader loader = TfImageLoader.create(size, arguments.threads(), scaled)) {
       for (int i = 0; i < files.size(); i++) {
         System.arraycopy(loader.load(files.get(i)), 0, batch, i * perImage, perImage);
       }

@@ -30,6 +30,11 @@ class ReferenceArgumentsTest {
     ReferenceArguments benchmark = ReferenceArguments.parse(new String[] {"benchmark", "--weights",
         weights.toString(), "--size", "299", "--threads", "2"});
     assertEquals(ReferenceArguments.Mode.BENCHMARK, benchmark.mode());
+
+    ReferenceArguments pixels = ReferenceArguments.parse(new String[] {"pixels", "--size", "75", "--out", "y.f32",
+        "a.png"});
+    assertEquals(ReferenceArguments.Mode.PIXELS, pixels.mode());
+    assertEquals(List.of(Path.of("a.png")), pixels.images());
     assertEquals(2, benchmark.threads());
   }
 
@@ -44,7 +49,10 @@ class ReferenceArgumentsTest {
         "--weights", dir.resolve("none.h5").toString(), "--size", "75", "--out", "y", "a.jpg"));
     assertEquals("benchmark mode takes only --weights, --size and --threads.", message("benchmark", "--weights",
         weights.toString(), "--size", "299", "--out", "y"));
-    assertEquals("Invalid mode: features (must be tensor, images or benchmark).", message("features"));
+    assertEquals("Invalid mode: features (must be tensor, images, pixels or benchmark).", message("features"));
+    assertEquals("pixels mode takes only --size, --out, --threads and image files.", message("pixels",
+        "--weights", weights.toString(), "--size", "75", "--out", "y", "a.png"));
+    assertEquals("Missing image files (pixels mode).", message("pixels", "--size", "75", "--out", "y"));
   }
 
   private static String message(String... args) {
