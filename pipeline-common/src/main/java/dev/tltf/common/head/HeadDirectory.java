@@ -1,7 +1,7 @@
 package dev.tltf.common.head;
 
 import dev.tltf.common.NativeSetup;
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.io.HadoopPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

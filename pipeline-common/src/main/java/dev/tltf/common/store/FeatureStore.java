@@ -1,6 +1,6 @@
 package dev.tltf.common.store;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.io.HadoopPaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;

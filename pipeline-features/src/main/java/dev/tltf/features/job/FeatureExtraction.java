@@ -135,7 +135,7 @@ public final class FeatureExtraction {
           .manifest()) || (fs.isDirectory(path) && fs.listStatus(path).length == 0), hadoop);
       return out.getFileSystem(hadoop).exists(out) ? out : null;
     } catch (IOException e) {
-      throw new dev.tltf.common.cli.InvalidInputException("Cannot write feature store " + settings.out() + ": "
+      throw new dev.tltf.common.error.InvalidInputException("Cannot write feature store " + settings.out() + ": "
           + e.getMessage(), e);
     }
   }
