@@ -122,7 +122,7 @@ public final class HeadTraining {
     LabeledRows validation = LabeledRows.of(snapshot.part(Split.Part.VALIDATION),
         labeling.labels(Split.Part.VALIDATION));
     LabeledRows test = LabeledRows.of(snapshot.part(Split.Part.TEST), labeling.labels(Split.Part.TEST));
-    dev.tltf.common.cli.InvalidInputException.check(train.size() > 0,
+    dev.tltf.common.error.InvalidInputException.check(train.size() > 0,
         "Cannot train on %s: no labelled image falls in the training split.", request.features());
     LOG.info("Training head {}: {} classes, {} train / {} validation / {} test images", name, classes.size(),
         train.size(), validation.size(), test.size());

@@ -29,11 +29,16 @@ final class SyntheticVectorStore {
   static void write(SparkSession spark, String location, int rows, int classes, int dimension, double signal,
       long seed) throws IOException {
     var fingerprint = StoreFixtures.fingerprint("random:" + seed, dimension);
-    FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(location, fingerprint,
-        spark.sparkContext().hadoopConfiguration());
+    try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(location, fingerprint,
+        spark.sparkContext().hadoopConfiguration())) {
+      write(spark, writer, rows, classes, dimension, signal, seed, fingerprint.id());
+    }
+  }
+
+  private static void write(SparkSession spark, FeatureStoreWriter writer, int rows, int classes, int dimension,
+      double signal, long seed, String backbone) throws IOException {
     String runId = FeatureStoreWriter.newRunId();
     int chunks = Math.max(1, rows / 2000);
-    String backbone = fingerprint.id();
     JavaRDD<Row> data = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(IntStream.range(0, chunks).boxed().toList(), chunks)
         .flatMap(chunk -> chunk(chunk, chunks, rows, classes, dimension, signal, seed, backbone).iterator());

@@ -1,13 +1,21 @@
 package dev.tltf.common.cli;
 
 import dev.tltf.common.NativeSetup;
+import dev.tltf.common.error.InvalidInputException;
+import dev.tltf.common.error.RetryableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
  * The thin entry point every job shares: parse flags (defaults from {@link ConfDefaults}), run, and turn the
- * outcome into an exit status. Bad input, whether caught by the parser or by the job's own checks, prints one
- * sentence and exits 2; an unexpected failure exits 1 with its stack trace.
+ * outcome into an exit status. This is the one place where errors become exit statuses:
+ * <ul>
+ *   <li>{@value #EXIT_OK}: done;</li>
+ *   <li>{@value #EXIT_FAILED}: not done, nothing half-written; either a {@link RetryableException} (one sentence that
+ *       says a retry may succeed) or an internal error (a bug: the message says so and the stack trace follows);</li>
+ *   <li>{@value #EXIT_BAD_INPUT}: bad input, caught by the parser or by the job's own checks
+ *       ({@link InvalidInputException}): one sentence; the same input fails the same way again.</li>
+ * </ul>
  */
 public final class JobMain {
   public static final int EXIT_OK = 0;
@@ -37,17 +45,10 @@ public final class JobMain {
           + (ex.getMessage().endsWith(".") ? "" : ".") + " Run with --help for the flags and their defaults.");
       return EXIT_BAD_INPUT;
     });
-    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      InvalidInputException bad = findInvalidInput(ex);
-      if (bad != null) {
-        commandLine.getErr().println(commandLine.getCommandName() + ": " + bad.getMessage());
-        return EXIT_BAD_INPUT;
-      }
-      commandLine.getErr().println(commandLine.getCommandName() + " failed: " + ex);
-      ex.printStackTrace(commandLine.getErr());
-      return EXIT_FAILED;
-    });
-    return cli.execute(args);
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        report(ex, commandLine.getCommandName(), commandLine.getErr()));
+    int status = cli.execute(args);
+    return status == EXIT_OK || status == EXIT_BAD_INPUT ? status : EXIT_FAILED;
   }
 
   /** Runs and exits the JVM with the status; for the main methods that spark-submit calls. */
@@ -56,12 +57,24 @@ public final class JobMain {
     System.exit(status);
   }
 
-  private static InvalidInputException findInvalidInput(Throwable t) {
-    for (Throwable cause = t; cause != null; cause = cause.getCause()) {
-      if (cause instanceof InvalidInputException invalid) {
-        return invalid;
+  /**
+   * Prints what went wrong and returns the exit status. Spark wraps what a job throws (a task's failure in a
+   * SparkException, a lambda's in its own), so the cause chain is searched for our two types; the outermost wins.
+   */
+  static int report(Throwable ex, String command, PrintWriter err) {
+    for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InvalidInputException bad) {
+        err.println(command + ": " + bad.getMessage());
+        return EXIT_BAD_INPUT;
+      }
+      if (cause instanceof RetryableException retryable) {
+        err.println(command + ": " + retryable.getMessage());
+        return EXIT_FAILED;
       }
     }
-    return null;
+    err.println(command + " failed with an internal error (a bug in tltf; please report it with what follows): "
+        + ex);
+    ex.printStackTrace(err);
+    return EXIT_FAILED;
   }
 }

@@ -1,6 +1,6 @@
 package dev.tltf.common.data;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import java.util.Locale;
 
 /**

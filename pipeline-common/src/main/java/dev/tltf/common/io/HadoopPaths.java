@@ -123,11 +123,11 @@ public final class HadoopPaths {
       return;
     }
     if (!overwrite) {
-      throw new dev.tltf.common.cli.InvalidInputException("Cannot write " + what + " to " + location
+      throw new dev.tltf.common.error.InvalidInputException("Cannot write " + what + " to " + location
           + ": it already exists; pass --overwrite to replace it.");
     }
     if (!ours.writtenByTltf(fs, path)) {
-      throw new dev.tltf.common.cli.InvalidInputException("Cannot write " + what + " to " + location
+      throw new dev.tltf.common.error.InvalidInputException("Cannot write " + what + " to " + location
           + ": it exists and was not written by tltf as " + what + ", so not even --overwrite replaces it.");
     }
   }

@@ -1,6 +1,9 @@
 package dev.tltf.common.store;
 
-import dev.tltf.common.cli.InvalidInputException;
+import static org.apache.spark.sql.functions.col;
+
+import dev.tltf.common.error.InvalidInputException;
+import dev.tltf.common.error.RetryableException;
 import dev.tltf.common.io.HadoopPaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -11,6 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,14 +35,17 @@ public final class FeatureStore {
   private final StoreLayout layout;
   private final StoreManifest manifest;
   private final List<String> committedRuns;
+  /** The committed runs that hold partitions: a run that added no rows has its marker only. */
+  private final List<String> runsWithData;
 
   private FeatureStore(SparkSession spark, String location, StoreLayout layout, StoreManifest manifest,
-      List<String> committedRuns) {
+      List<String> committedRuns, List<String> runsWithData) {
     this.spark = spark;
     this.location = location;
     this.layout = layout;
     this.manifest = manifest;
     this.committedRuns = List.copyOf(committedRuns);
+    this.runsWithData = List.copyOf(runsWithData);
   }
 
   /** Opens the store at {@code location}; anything that is not a readable tltf store is bad input. */
@@ -53,9 +60,16 @@ public final class FeatureStore {
           "Cannot read feature store %s: it has no _tltf/store.json, so it was not written by tltf extract-features.",
           location);
       StoreManifest manifest = readManifest(layout, conf, location);
-      return new FeatureStore(spark, location, layout, manifest, listCommittedRuns(fs, layout));
+      List<String> committed = listCommittedRuns(fs, layout);
+      List<String> withData = new ArrayList<>();
+      for (String run : committed) {
+        if (fs.exists(layout.featuresPartition(run))) {
+          withData.add(run);
+        }
+      }
+      return new FeatureStore(spark, location, layout, manifest, committed, withData);
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot read feature store " + location + ": " + e.getMessage(), e);
+      throw RetryableException.fromIo("Cannot read feature store " + location, e);
     }
   }
 
@@ -112,7 +126,7 @@ public final class FeatureStore {
       }
       return summaries;
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot read feature store " + location + ": " + e.getMessage(), e);
+      throw RetryableException.fromIo("Cannot read feature store " + location, e);
     }
   }
 
@@ -144,13 +158,26 @@ public final class FeatureStore {
   /** The current feature rows, with the partition column {@code run}. */
   public Dataset<Row> features() {
     Dataset<Row> rows = allFeatureRows();
-    return committedRuns.size() > 1 ? rows.join(latestRunPerPath(), columns(), "left_semi") : rows;
+    return runsWithData.size() > 1 ? rows.join(latestRunPerPath(), columns(), "left_semi") : rows;
+  }
+
+  /**
+   * The current answer for every path the store has seen: {@code path, image_id, error_class, reason}, with
+   * {@code error_class} (and {@code reason}) null where the answer is a vector. A new run compares its files with
+   * this to write only what changed.
+   */
+  public Dataset<Row> currentRows() {
+    Column noText = org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType);
+    return features().select(col(FeatureStoreSchema.PATH), col(FeatureStoreSchema.IMAGE_ID),
+            noText.as(FeatureStoreSchema.ERROR_CLASS), noText.as(FeatureStoreSchema.REASON))
+        .unionByName(errors().select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID,
+            FeatureStoreSchema.ERROR_CLASS, FeatureStoreSchema.REASON));
   }
 
   /** The current error rows (paths whose latest run failed them), with the partition column {@code run}. */
   public Dataset<Row> errors() {
     Dataset<Row> rows = allErrorRows();
-    return committedRuns.size() > 1 ? rows.join(latestRunPerPath(), columns(), "left_semi") : rows;
+    return runsWithData.size() > 1 ? rows.join(latestRunPerPath(), columns(), "left_semi") : rows;
   }
 
   /** Every committed feature row, history included (what a plain Parquet reader sees). */
@@ -236,13 +263,16 @@ public final class FeatureStore {
   }
 
   private Dataset<Row> readTable(Path table, StructType schema, java.util.function.Function<String, String> partition) {
-    if (committedRuns.isEmpty()) {
+    if (runsWithData.isEmpty()) {
       return spark.createDataFrame(List.of(), schema.add(FeatureStoreSchema.RUN, DataTypes.StringType, false));
     }
-    String[] paths = committedRuns.stream().map(partition).toArray(String[]::new);
+    String[] paths = runsWithData.stream().map(partition).toArray(String[]::new);
     try {
       return spark.read().option("basePath", table.toString()).parquet(paths);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws Hadoop's IOExceptions undeclared
+      if (e instanceof IOException io) {
+        throw RetryableException.fromIo("Cannot read feature store " + location, io);
+      }
       throw new InvalidInputException("Cannot read feature store " + location + ": its Parquet data under "
           + table + " are unreadable (" + firstLine(e) + ").", e);
     }

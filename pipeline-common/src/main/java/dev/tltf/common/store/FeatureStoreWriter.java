@@ -1,12 +1,14 @@
 package dev.tltf.common.store;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
+import dev.tltf.common.error.RetryableException;
 import dev.tltf.common.io.HadoopPaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,18 +27,23 @@ import org.slf4j.LoggerFactory;
  * {@link #commit} then renames the errors table, then the features table, into their {@code run=<run>} partitions,
  * and writes the marker {@code _tltf/runs/<run>.json} last. A run is committed once its features partition is in
  * place: renames are atomic on HDFS and local disks, so plain Parquet readers see a run entirely or not at all, and
- * {@link FeatureStore} takes only runs with a marker.
+ * {@link FeatureStore} takes only runs with a marker. A run that adds no row (an unchanged re-run) renames nothing
+ * and writes its marker alone: plain readers see no change at all.
  *
  * <p><b>Recovery.</b> A writer killed at any moment leaves one of: staging only (deleted by the next writer); the
  * errors partition without the features partition (rolled back: deleted); both partitions without the marker (rolled
  * forward: the marker is written, counting rows from the Parquet footers). A compaction without its marker is rolled
  * back; one with its marker finishes deleting the runs it supersedes. The next writer does this before its own
- * work, so a re-run after any crash ends with exactly one row per input. One writer at a time per store.
+ * work, so a re-run after any crash ends with exactly one row per input.
+ *
+ * <p><b>One writer at a time.</b> A writer holds the store's {@link StoreLease} from before recovery until
+ * {@link #close}, after its marker (and any compaction): recovery never mistakes a live writer's staging for debris,
+ * and each commit step first checks that the lease is still held.
  *
  * <p>On S3 a rename is a copy, not atomic: readers that go through {@link FeatureStore} are still safe (markers),
  * plain readers may briefly see a partial partition.
  */
-public final class FeatureStoreWriter {
+public final class FeatureStoreWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureStoreWriter.class);
   private static final DateTimeFormatter RUN_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
@@ -54,13 +61,16 @@ public final class FeatureStoreWriter {
   private final StoreLayout layout;
   private final Configuration conf;
   private final BackboneFingerprint fingerprint;
+  private final StoreLease lease;
   private StepListener listener = step -> { };
 
-  private FeatureStoreWriter(String location, StoreLayout layout, Configuration conf, BackboneFingerprint fingerprint) {
+  private FeatureStoreWriter(String location, StoreLayout layout, Configuration conf, BackboneFingerprint fingerprint,
+      StoreLease lease) {
     this.location = location;
     this.layout = layout;
     this.conf = conf;
     this.fingerprint = fingerprint;
+    this.lease = lease;
   }
 
   /**
@@ -69,33 +79,68 @@ public final class FeatureStoreWriter {
    * directory that is not a store, is refused.
    */
   public static FeatureStoreWriter openOrCreate(String location, BackboneFingerprint fingerprint, Configuration conf) {
+    return openOrCreate(location, fingerprint, conf, StoreLease.Settings.defaults(), newRunId(), "writer");
+  }
+
+  /**
+   * As {@link #openOrCreate(String, BackboneFingerprint, Configuration)}, holding the store's lease for
+   * {@code runId} from before recovery until {@link #close}: a second writer waits or fails (see {@link StoreLease}).
+   */
+  public static FeatureStoreWriter openOrCreate(String location, BackboneFingerprint fingerprint, Configuration conf,
+      StoreLease.Settings leaseSettings, String runId, String command) {
+    StoreLease lease = null;
     try {
       StoreLayout layout = new StoreLayout(HadoopPaths.qualify(location, conf));
       FileSystem fs = layout.root().getFileSystem(conf);
+      checkCanWrite(location, layout, fs, fingerprint, conf); // bad input first, before anything is written
+      lease = StoreLease.acquire(location, layout.root(), runId, command, leaseSettings, conf);
       if (fs.exists(layout.manifest())) {
-        StoreManifest manifest = FeatureStore.readManifest(layout, conf, location);
-        if (!manifest.fingerprint().equals(fingerprint)) {
-          throw new InvalidInputException(String.format(
-              "Cannot add to feature store %s: it holds features of [%s], this run would compute [%s]; "
-                  + "write to another --out.", location, manifest.fingerprint().describe(), fingerprint.describe()));
-        }
+        checkCanWrite(location, layout, fs, fingerprint, conf); // another writer may have created it meanwhile
       } else {
-        if (fs.exists(layout.root())) {
-          FileStatus status = fs.getFileStatus(layout.root());
-          InvalidInputException.check(status.isDirectory() && fs.listStatus(layout.root()).length == 0,
-              "Cannot write feature store to %s: it exists and is not a tltf feature store.", location);
-        }
         StoreManifest manifest = new StoreManifest(StoreManifest.FORMAT, StoreManifest.FORMAT_VERSION, fingerprint,
             Instant.now().toString());
-        fs.mkdirs(layout.manifest().getParent());
         HadoopPaths.writeUtf8Atomically(layout.manifest(), manifest.toJson(), false, conf);
       }
-      FeatureStoreWriter writer = new FeatureStoreWriter(location, layout, conf, fingerprint);
+      FeatureStoreWriter writer = new FeatureStoreWriter(location, layout, conf, fingerprint, lease);
       writer.recover();
       return writer;
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot write feature store " + location + ": " + e.getMessage(), e);
+      closeQuietly(lease);
+      throw RetryableException.fromIo("Cannot write feature store " + location, e);
+    } catch (RuntimeException e) {
+      closeQuietly(lease);
+      throw e;
     }
+  }
+
+  private static void checkCanWrite(String location, StoreLayout layout, FileSystem fs, BackboneFingerprint fingerprint,
+      Configuration conf) throws IOException {
+    if (fs.exists(layout.manifest())) {
+      StoreManifest manifest = FeatureStore.readManifest(layout, conf, location);
+      if (!manifest.fingerprint().equals(fingerprint)) {
+        throw new InvalidInputException(String.format(
+            "Cannot add to feature store %s: it holds features of [%s], this run would compute [%s]; "
+                + "write to another --out.", location, manifest.fingerprint().describe(), fingerprint.describe()));
+      }
+    } else if (fs.exists(layout.root())) {
+      FileStatus status = fs.getFileStatus(layout.root());
+      // empty, or holding only the _tltf/ of a store another writer is creating
+      InvalidInputException.check(status.isDirectory() && Arrays.stream(fs.listStatus(layout.root()))
+              .allMatch(child -> child.getPath().getName().equals("_tltf")),
+          "Cannot write feature store to %s: it exists and is not a tltf feature store.", location);
+    }
+  }
+
+  private static void closeQuietly(StoreLease lease) {
+    if (lease != null) {
+      lease.close();
+    }
+  }
+
+  /** Releases the store's lease: the next writer may start. */
+  @Override
+  public void close() {
+    lease.close();
   }
 
   public StoreLayout layout() {
@@ -135,11 +180,21 @@ public final class FeatureStoreWriter {
   public void commit(RunSummary summary) throws IOException {
     String runId = summary.runId();
     FileSystem fs = layout.root().getFileSystem(conf);
+    if (summary.featureRows() + summary.errorRows() == 0 && summary.supersedes().isEmpty()) {
+      // Nothing new: the run leaves its marker (what it did) and no partition, so plain readers see no change.
+      fs.mkdirs(layout.runsDir());
+      lease.check();
+      HadoopPaths.writeUtf8Atomically(layout.runMarker(runId), summary.toJson(), false, conf);
+      fs.delete(layout.stagingDir(runId), true);
+      return;
+    }
     fs.mkdirs(layout.errorsTable());
     fs.mkdirs(layout.featuresTable());
     fs.mkdirs(layout.runsDir());
+    lease.check();
     rename(fs, stagingErrors(runId), layout.errorsPartition(runId));
     listener.after(Step.ERRORS_RENAMED);
+    lease.check();
     rename(fs, stagingFeatures(runId), layout.featuresPartition(runId));
     listener.after(Step.FEATURES_RENAMED);
     HadoopPaths.writeUtf8Atomically(layout.runMarker(runId), summary.toJson(), false, conf);
@@ -160,6 +215,7 @@ public final class FeatureStoreWriter {
   /** Applies the recovery rules of the class comment. */
   void recover() throws IOException {
     FileSystem fs = layout.root().getFileSystem(conf);
+    lease.check();
     Set<String> committed = new HashSet<>(FeatureStore.listCommittedRuns(fs, layout));
     for (String runId : committed) {
       deleteSuperseded(fs, FeatureStore.readSummary(fs, layout, runId).supersedes());

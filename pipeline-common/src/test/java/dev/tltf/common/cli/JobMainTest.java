@@ -1,7 +1,11 @@
 package dev.tltf.common.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tltf.common.error.InvalidInputException;
+import dev.tltf.common.error.RetryableException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -25,6 +29,9 @@ class JobMainTest {
     @Option(names = "--mode")
     Mode mode;
 
+    @Option(names = "--fail")
+    String fail;
+
     int seen;
 
     enum Mode { FAST, EXACT }
@@ -33,6 +40,20 @@ class JobMainTest {
     public Integer call() {
       InvalidInputException.check(batchSize > 0, "Invalid --batch-size: %d (must be positive).", batchSize);
       seen = batchSize;
+      if ("connection".equals(fail)) {
+        // as Spark delivers it: our exception inside another
+        throw new IllegalStateException("job aborted", RetryableException.fromIo("Cannot read feature store hdfs://nn/s",
+            new java.net.ConnectException("Connection refused\n  see https://wiki")));
+      }
+      if ("missing".equals(fail)) {
+        throw RetryableException.fromIo("Cannot read feature store /s", new java.io.FileNotFoundException("/s/x"));
+      }
+      if ("bug".equals(fail)) {
+        throw new NullPointerException("oops");
+      }
+      if ("code".equals(fail)) {
+        return 7;
+      }
       return 0;
     }
   }
@@ -64,5 +85,25 @@ class JobMainTest {
         + "was 'slow'. Run with --help for the flags and their defaults.", badEnum.err());
     Run checked = run("demo-job.batch-size = 2\ndemo-job.mode = exact\n", "--batch-size", "-4");
     assertEquals("demo-job: Invalid --batch-size: -4 (must be positive).", checked.err());
+  }
+
+  @Test
+  void everyOutcomeIsZeroOneOrTwoAndSaysWhatToDoNext() throws Exception {
+    String conf = "demo-job.batch-size = 2\ndemo-job.mode = fast\n";
+    Run transientFailure = run(conf, "--fail", "connection");
+    assertEquals(JobMain.EXIT_FAILED, transientFailure.status());
+    assertEquals("demo-job: Cannot read feature store hdfs://nn/s: ConnectException: Connection refused. "
+        + "A retry may succeed.", transientFailure.err());
+
+    Run missing = run(conf, "--fail", "missing");
+    assertEquals(JobMain.EXIT_BAD_INPUT, missing.status(), "a missing path is the input's fault, not the weather's");
+    assertEquals("demo-job: Cannot read feature store /s: /s/x.", missing.err());
+
+    Run bug = run(conf, "--fail", "bug");
+    assertEquals(JobMain.EXIT_FAILED, bug.status());
+    assertTrue(bug.err().startsWith("demo-job failed with an internal error (a bug in tltf; please report it with "
+        + "what follows): java.lang.NullPointerException: oops"), bug.err());
+
+    assertEquals(JobMain.EXIT_FAILED, run(conf, "--fail", "code").status(), "no status beyond 0, 1 and 2");
   }
 }

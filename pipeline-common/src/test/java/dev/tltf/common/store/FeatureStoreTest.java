@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.testing.SharedSpark;
 import dev.tltf.common.testing.StoreFixtures;
 import java.nio.file.Files;
@@ -54,10 +54,11 @@ class FeatureStoreTest {
   void stagedButUncommittedRunsAreInvisible() throws Exception {
     String store = dir.resolve("store").toString();
     StoreFixtures.write(spark, store, RANDOM_1, StoreFixtures.blobs(List.of("a"), 2, 4, 0.1, 1));
-    FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(store, RANDOM_1, spark.sparkContext()
-        .hadoopConfiguration());
-    String runId = FeatureStoreWriter.newRunId();
-    spark.read().parquet(store + "/features").drop("run").write().parquet(writer.stagingFeatures(runId).toString());
+    try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(store, RANDOM_1, spark.sparkContext()
+        .hadoopConfiguration())) {
+      String runId = FeatureStoreWriter.newRunId();
+      spark.read().parquet(store + "/features").drop("run").write().parquet(writer.stagingFeatures(runId).toString());
+    }
     assertEquals(2, FeatureStore.open(spark, store).features().count());
     assertEquals(2, spark.read().parquet(store + "/features").count());
   }

@@ -37,9 +37,18 @@ class StoreRecoveryTest {
     private static final long serialVersionUID = 1L;
   }
 
-  /** Stages two feature rows and one error row for {@code paths}, then commits, dying after {@code killAt}. */
+  /**
+   * Stages two feature rows and one error row for {@code paths}, then commits, dying after {@code killAt} (its lease
+   * released, as a dead writer's is broken: the lease is {@link StoreLeaseTest}'s subject, recovery this one's).
+   */
   private String runOnce(String store, List<String> paths, FeatureStoreWriter.Step killAt) throws IOException {
-    FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(store, FINGERPRINT, conf);
+    try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(store, FINGERPRINT, conf)) {
+      return runOnce(writer, paths, killAt);
+    }
+  }
+
+  private String runOnce(FeatureStoreWriter writer, List<String> paths, FeatureStoreWriter.Step killAt)
+      throws IOException {
     String runId = FeatureStoreWriter.newRunId();
     List<Row> features = new ArrayList<>();
     for (String path : paths.subList(0, paths.size() - 1)) {
@@ -76,7 +85,7 @@ class StoreRecoveryTest {
     long visible = FeatureStore.open(spark, store).features().count();
     assertTrue(visible == 0 || visible == 2, "a run is seen whole or not at all: " + visible);
 
-    FeatureStoreWriter.openOrCreate(store, FINGERPRINT, conf); // the next writer recovers
+    FeatureStoreWriter.openOrCreate(store, FINGERPRINT, conf).close(); // the next writer recovers
     FeatureStore recovered = FeatureStore.open(spark, store);
     long after = recovered.features().count();
     if (after == 0) {
@@ -93,11 +102,12 @@ class StoreRecoveryTest {
   @Test
   void stagedRunsOfAKilledWriterAreRemoved() throws Exception {
     String store = dir.resolve("store").toString();
-    FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(store, FINGERPRINT, conf);
     String runId = FeatureStoreWriter.newRunId();
-    spark.createDataFrame(List.of(RowFactory.create("x", "p", new float[] {1, 2, 3, 4}, 1, 1, "f")),
-        FeatureStoreSchema.FEATURE_ROWS).write().parquet(writer.stagingFeatures(runId).toString());
-    FeatureStoreWriter.openOrCreate(store, FINGERPRINT, conf);
+    try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(store, FINGERPRINT, conf)) {
+      spark.createDataFrame(List.of(RowFactory.create("x", "p", new float[] {1, 2, 3, 4}, 1, 1, "f")),
+          FeatureStoreSchema.FEATURE_ROWS).write().parquet(writer.stagingFeatures(runId).toString());
+    }
+    FeatureStoreWriter.openOrCreate(store, FINGERPRINT, conf).close();
     assertTrue(Files.notExists(Path.of(store, "_tltf/staging", runId)));
     assertEquals(0, FeatureStore.open(spark, store).features().count());
   }

@@ -76,8 +76,14 @@ public final class StoreFixtures {
   /** Commits {@code vectors} as one run of the store at {@code location}. */
   public static void write(SparkSession spark, String location, BackboneFingerprint fingerprint, List<Vector> vectors)
       throws IOException {
-    FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(location, fingerprint,
-        spark.sparkContext().hadoopConfiguration());
+    try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(location, fingerprint,
+        spark.sparkContext().hadoopConfiguration())) {
+      commit(spark, writer, fingerprint, vectors);
+    }
+  }
+
+  private static void commit(SparkSession spark, FeatureStoreWriter writer, BackboneFingerprint fingerprint,
+      List<Vector> vectors) throws IOException {
     String runId = FeatureStoreWriter.newRunId();
     List<Row> rows = new ArrayList<>();
     for (Vector v : vectors) {

@@ -1,7 +1,7 @@
 package dev.tltf.features.backbone;
 
 import dev.tltf.common.NativeSetup;
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.io.Sha256;
 import io.jhdf.HdfFile;
 import io.jhdf.exceptions.HdfException;

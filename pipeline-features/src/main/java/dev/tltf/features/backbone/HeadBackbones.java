@@ -1,6 +1,6 @@
 package dev.tltf.features.backbone;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.head.Head;
 import dev.tltf.common.store.BackboneFingerprint;
 import dev.tltf.features.image.ResizeMethod;

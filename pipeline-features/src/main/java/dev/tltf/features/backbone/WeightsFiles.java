@@ -1,6 +1,6 @@
 package dev.tltf.features.backbone;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;

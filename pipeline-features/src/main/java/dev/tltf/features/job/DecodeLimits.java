@@ -1,6 +1,6 @@
 package dev.tltf.features.job;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.features.image.ImageDecoder;
 import java.io.Serializable;
 import java.time.Duration;

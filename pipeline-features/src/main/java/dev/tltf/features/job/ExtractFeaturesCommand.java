@@ -1,6 +1,6 @@
 package dev.tltf.features.job;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
 import dev.tltf.common.store.RunSummary;
@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -92,6 +93,14 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
       description = "Spark partitions for the forward pass; 0 picks 4 per core. Default: ${DEFAULT-VALUE}.")
   int partitions;
 
+  @Mixin
+  LeaseOptions lease;
+
+  @Option(names = "--auto-compact-percent", paramLabel = "P",
+      description = "After a run, compact the store when more than P %% of its rows are superseded (a later run "
+          + "holds their path); 0 = never. Default: ${DEFAULT-VALUE}.")
+  int autoCompactPercent;
+
   public static void main(String[] args) {
     JobMain.exit(new ExtractFeaturesCommand(), args);
   }
@@ -120,6 +129,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
     Set<String> allowed = ImageListing.parseExtensions(extensions);
     return new ExtractSettings(images, out, new BackboneSpec(source, imageSize, resize), batchSize, allowed,
         new DecodeLimits(maxFileBytes, maxPixels, java.time.Duration.ofMillis((long) (decodeTimeoutSeconds * 1000))),
-        partitions, recursive, limit, java.time.Duration.ofSeconds(progressSeconds), overwrite);
+        partitions, recursive, limit, java.time.Duration.ofSeconds(progressSeconds), overwrite, lease.settings(),
+        autoCompactPercent);
   }
 }

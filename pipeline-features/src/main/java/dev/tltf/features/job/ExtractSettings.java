@@ -1,6 +1,7 @@
 package dev.tltf.features.job;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
+import dev.tltf.common.store.StoreLease;
 import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.InceptionV3;
 import java.util.Set;
@@ -17,7 +18,9 @@ public record ExtractSettings(
     boolean recursive,
     int limit,
     java.time.Duration progressInterval,
-    boolean overwrite) {
+    boolean overwrite,
+    StoreLease.Settings lease,
+    int autoCompactPercent) {
 
   public ExtractSettings {
     InvalidInputException.check(batchSize >= 1 && batchSize <= 1024,
@@ -30,6 +33,8 @@ public record ExtractSettings(
     InvalidInputException.check(limit >= 0, "Invalid --limit: %d (must be 0 for no limit, or positive).", limit);
     InvalidInputException.check(!progressInterval.isNegative(),
         "Invalid --progress-seconds: %d (must be 0 for none, or positive).", progressInterval.toSeconds());
+    InvalidInputException.check(autoCompactPercent >= 0 && autoCompactPercent <= 100,
+        "Invalid --auto-compact-percent: %d (must be between 0 (never) and 100).", autoCompactPercent);
     extensions = Set.copyOf(extensions);
   }
 }

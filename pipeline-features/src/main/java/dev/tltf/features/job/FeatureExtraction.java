@@ -3,6 +3,7 @@ package dev.tltf.features.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.tltf.common.error.RetryableException;
 import dev.tltf.common.io.HadoopPaths;
 import dev.tltf.common.store.BackboneFingerprint;
 import dev.tltf.common.store.StoreLayout;
@@ -10,9 +11,10 @@ import dev.tltf.common.store.FeatureStore;
 import dev.tltf.common.store.FeatureStoreSchema;
 import dev.tltf.common.store.FeatureStoreWriter;
 import dev.tltf.common.store.RunSummary;
+import dev.tltf.common.store.StoreCompaction;
+import dev.tltf.common.store.StoreLease;
 import dev.tltf.features.backbone.Backbones;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -27,12 +29,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One feature run: list the inputs, hash them, compute each distinct new image once, and commit feature and error
- * rows to the store. Images whose (path, image_id) is already stored are skipped; a new path with already-known
- * bytes reuses the stored vector; identical bytes under several new paths are computed once. Every listed file
- * ends as exactly one feature row, one error row, or "already stored".
+ * rows to the store. Only what differs from the store's current view is written ({@link StoreDelta}): a path whose
+ * bytes are unchanged keeps its vector, or its failure if that depends only on the bytes; a new path with
+ * already-known bytes reuses the stored vector; identical bytes under several new paths are computed once. Every
+ * listed file ends as exactly one feature row, one error row, or "already stored"; an unchanged re-run writes no
+ * row and no partition.
  */
 public final class FeatureExtraction {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureExtraction.class);
+  static final String COMMAND = "extract-features";
 
   private final SparkSession spark;
   private final ExtractSettings settings;
@@ -53,30 +58,57 @@ public final class FeatureExtraction {
     Backbones.get(settings.backbone(), hadoop);
     List<ListedFile> files = ImageListing.list(new ImageListing.Request(settings.images(), settings.extensions(),
         settings.recursive(), settings.limit()), hadoop);
-    FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(location, fingerprint, hadoop);
-    FeatureStore store = FeatureStore.open(spark, location);
-    LOG.info("Listed {} files under {}; backbone {}", files.size(), settings.images(), fingerprint.describe());
-
     String runId = FeatureStoreWriter.newRunId();
+    // --overwrite replaces the store at --out as a whole: hold its lease too, so no writer adds to it meanwhile.
+    StoreLease replacedLease = replaced == null ? null : leaseOfReplaced(replaced, runId, hadoop);
+    try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(location, fingerprint, hadoop, settings.lease(),
+        runId, COMMAND)) {
+      FeatureStore store = FeatureStore.open(spark, location);
+      LOG.info("Listed {} files under {}; backbone {}", files.size(), settings.images(), fingerprint.describe());
+      RunSummary summary = extract(runId, files, store, writer, started);
+      if (replaced != null) {
+        writer.close();
+        replacedLease.check();
+        replacedLease.retire();
+        HadoopPaths.moveIntoPlace(replaced.getFileSystem(hadoop), new Path(location), replaced);
+      }
+      return summary;
+    } catch (IOException e) {
+      throw RetryableException.fromIo("Cannot write feature store " + settings.out(), e);
+    } finally {
+      if (replacedLease != null) {
+        replacedLease.close();
+      }
+    }
+  }
+
+  private StoreLease leaseOfReplaced(Path replaced, String runId, Configuration hadoop) {
+    try {
+      return StoreLease.acquire(settings.out(), replaced, runId, COMMAND, settings.lease(), hadoop);
+    } catch (IOException e) {
+      throw RetryableException.fromIo("Cannot write feature store " + settings.out(), e);
+    }
+  }
+
+  private RunSummary extract(String runId, List<ListedFile> files, FeatureStore store, FeatureStoreWriter writer,
+      Instant started) {
+    BackboneFingerprint fingerprint = settings.backbone().fingerprint();
     ImageVectors vectors = new ImageVectors(spark, settings.backbone(), settings.limits(), settings.batchSize(),
         settings.partitions());
     Dataset<Row> hashed = vectors.hash(files).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> current = store.currentRows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> readable = ImageVectors.readable(hashed);
+      Dataset<Row> pending = StoreDelta.pending(ImageVectors.readable(hashed), current);
       Dataset<Row> stored = store.features();
-      Dataset<Row> pending = readable.join(stored.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID),
-          ImageVectors.columns(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID), "left_anti");
       Dataset<Row> known = stored.select(FeatureStoreSchema.IMAGE_ID, FeatureStoreSchema.FEATURES,
           FeatureStoreSchema.WIDTH, FeatureStoreSchema.HEIGHT).dropDuplicates(FeatureStoreSchema.IMAGE_ID);
       Dataset<Row> reused = pending.join(known, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "inner");
       Dataset<Row> fresh = pending.join(known, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "left_anti");
       Dataset<Row> distinctNew = ImageVectors.distinctImages(fresh);
 
-      long readableCount = readable.count();
       long pendingCount = pending.count();
       long toCompute = distinctNew.count();
-      LOG.info("{} already stored, {} to add, {} distinct new images to compute", readableCount - pendingCount,
-          pendingCount, toCompute);
+      LOG.info("{} to add or retry, {} distinct new images to compute", pendingCount, toCompute);
 
       LongAccumulator done = vectors.newCounter("tltf.images");
       Dataset<Row> computed = vectors.compute(distinctNew, toCompute, done).persist(StorageLevel.DISK_ONLY());
@@ -86,8 +118,9 @@ public final class FeatureExtraction {
         Dataset<Row> featureRows = reused.select(featureColumns())
             .unionByName(freshResults.filter(col(FeatureStoreSchema.FEATURES).isNotNull()).select(featureColumns()))
             .withColumn(FeatureStoreSchema.BACKBONE, lit(fingerprint.id()));
-        Dataset<Row> errorRows = ImageVectors.unreadable(hashed).unionByName(
-            freshResults.filter(col(FeatureStoreSchema.FEATURES).isNull()).select(ImageVectors.errorColumns()));
+        Dataset<Row> errorRows = StoreDelta.newErrors(ImageVectors.unreadable(hashed).unionByName(
+            freshResults.filter(col(FeatureStoreSchema.FEATURES).isNull()).select(ImageVectors.errorColumns())),
+            current);
 
         spark.createDataFrame(featureRows.javaRDD(), FeatureStoreSchema.FEATURE_ROWS)
             .write().parquet(writer.stagingFeatures(runId).toString());
@@ -99,12 +132,13 @@ public final class FeatureExtraction {
         long errorCount = spark.read().parquet(writer.stagingErrors(runId).toString()).count();
         Instant finished = Instant.now();
         double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
+        // Already stored: the path's current row (a vector, or a failure of the same bytes) still holds.
         RunSummary summary = new RunSummary(runId, settings.images(), started.toString(), finished.toString(),
-            files.size(), readableCount - pendingCount, networkVectors, featureCount, errorCount, seconds,
+            files.size(), files.size() - featureCount - errorCount, networkVectors, featureCount, errorCount, seconds,
             seconds > 0 ? networkVectors / seconds : 0);
         writer.commit(summary);
-        if (replaced != null) {
-          HadoopPaths.moveIntoPlace(replaced.getFileSystem(hadoop), new Path(location), replaced);
+        if (featureCount + errorCount > 0) { // only a run that added rows can have superseded any
+          compactIfNeeded(store.location(), writer);
         }
         return summary;
       } finally {
@@ -112,12 +146,28 @@ public final class FeatureExtraction {
       }
     } catch (IOException e) {
       writer.abort(runId);
-      throw new UncheckedIOException("Cannot commit run " + runId + " to " + settings.out(), e);
-    } catch (RuntimeException e) {
+      throw RetryableException.fromIo("Cannot commit run " + runId + " to feature store " + settings.out(), e);
+    } catch (Exception e) { // RuntimeExceptions, and SparkException, which Spark throws undeclared
       writer.abort(runId);
-      throw e;
+      throw RetryableException.fromCause("Cannot write run " + runId + " to feature store " + settings.out(), e);
     } finally {
+      current.unpersist();
       hashed.unpersist();
+    }
+  }
+
+  /** Past the threshold of superseded rows, the run ends by compacting the store (under the same writer). */
+  private void compactIfNeeded(String location, FeatureStoreWriter writer) throws IOException {
+    if (settings.autoCompactPercent() <= 0) {
+      return;
+    }
+    FeatureStore committed = FeatureStore.open(spark, location);
+    double superseded = StoreCompaction.supersededFraction(committed);
+    if (superseded * 100 > settings.autoCompactPercent()) {
+      StoreCompaction.Result done = StoreCompaction.compact(spark, committed, writer);
+      LOG.info("Compacted {}: {} % of its rows were superseded (--auto-compact-percent {}); {} runs merged into {}",
+          settings.out(), String.format(java.util.Locale.ROOT, "%.1f", superseded * 100),
+          settings.autoCompactPercent(), done.runsMerged(), done.runId());
     }
   }
 
@@ -135,8 +185,7 @@ public final class FeatureExtraction {
           .manifest()) || (fs.isDirectory(path) && fs.listStatus(path).length == 0), hadoop);
       return out.getFileSystem(hadoop).exists(out) ? out : null;
     } catch (IOException e) {
-      throw new dev.tltf.common.cli.InvalidInputException("Cannot write feature store " + settings.out() + ": "
-          + e.getMessage(), e);
+      throw RetryableException.fromIo("Cannot write feature store " + settings.out(), e);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.tltf.features.job;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.tltf.train.data;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 
 /**
  * What to do with each kind of label problem: drop the rows concerned (with a warning and a count) or fail before

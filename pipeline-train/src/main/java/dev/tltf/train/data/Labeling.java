@@ -1,6 +1,6 @@
 package dev.tltf.train.data;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.data.Split;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,9 +1,9 @@
-package dev.tltf.common.cli;
+package dev.tltf.common.error;
 
 /**
  * Bad input from the user: a flag, a value, a file, a store or a label file. The message is one sentence that
  * names the thing, the value and what is allowed; it is printed as is and the job exits with status 2 before
- * writing anything.
+ * writing anything. Running again with the same input fails the same way.
  */
 public class InvalidInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
