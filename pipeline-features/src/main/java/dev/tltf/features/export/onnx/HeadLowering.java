@@ -19,30 +19,24 @@ public final class HeadLowering {
 
   /** The head's input width (its first layer's nIn). */
   public static long inputs(MultiLayerNetwork head) {
+    check(head);
     return weights(head, 0).size(0);
   }
 
   /** The head's output width (its last layer's nOut). */
   public static long outputs(MultiLayerNetwork head) {
+    check(head);
     return weights(head, head.getnLayers() - 1).size(1);
   }
 
   /** Appends the head reading {@code inputValue} ([n, inputs] float32) and writing {@code outputValue}. */
   public static void lower(MultiLayerNetwork head, OnnxGraph onnx, String inputValue, String outputValue) {
+    check(head);
     String x = inputValue;
     int last = head.getnLayers() - 1;
     for (int i = 0; i <= last; i++) {
       String name = "head/layer_" + i;
       org.deeplearning4j.nn.conf.layers.Layer layer = head.getLayerWiseConfigurations().getConf(i).getLayer();
-      boolean supported = layer.getClass() == DenseLayer.class || (i == last && layer.getClass() == OutputLayer.class);
-      if (!supported) {
-        throw new UnsupportedLayerException("Cannot export head layer " + i + " to ONNX: it is a "
-            + layer.getClass().getSimpleName() + ", and heads of DenseLayers ending in an OutputLayer are supported.");
-      }
-      if (head.getLayerWiseConfigurations().getInputPreProcess(i) != null) {
-        throw new UnsupportedLayerException("Cannot export head layer " + i + " to ONNX: it has an input "
-            + "preprocessor, which has no ONNX lowering here.");
-      }
       INDArray w = weights(head, i);
       String out = i == last ? outputValue : name;
       List<String> inputs = List.of(x, onnx.initializer(name + "/W", w.shape(), w.dup('c').data().asFloat()));
@@ -55,6 +49,23 @@ public final class HeadLowering {
       boolean identity = activation instanceof org.nd4j.linalg.activations.impl.ActivationIdentity;
       String product = onnx.node("Gemm", identity ? out : name + "/gemm", inputs);
       x = identity ? product : Activations.apply(onnx, activation, product, out, "head layer " + i);
+    }
+  }
+
+  /** Every layer a DenseLayer, the last one a DenseLayer or OutputLayer, no preprocessors. */
+  private static void check(MultiLayerNetwork head) {
+    int last = head.getnLayers() - 1;
+    for (int i = 0; i <= last; i++) {
+      org.deeplearning4j.nn.conf.layers.Layer layer = head.getLayerWiseConfigurations().getConf(i).getLayer();
+      boolean supported = layer.getClass() == DenseLayer.class || (i == last && layer.getClass() == OutputLayer.class);
+      if (!supported) {
+        throw new UnsupportedLayerException("Cannot export head layer " + i + " to ONNX: it is a "
+            + layer.getClass().getSimpleName() + ", and heads of DenseLayers ending in an OutputLayer are supported.");
+      }
+      if (head.getLayerWiseConfigurations().getInputPreProcess(i) != null) {
+        throw new UnsupportedLayerException("Cannot export head layer " + i + " to ONNX: it has an input "
+            + "preprocessor, which has no ONNX lowering here.");
+      }
     }
   }
 
