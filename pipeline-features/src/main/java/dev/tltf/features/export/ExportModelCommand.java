@@ -135,19 +135,23 @@ public final class ExportModelCommand implements Callable<Integer> {
   }
 
   /**
-   * The whole ONNX graph, built in memory before anything is written: a head this exporter cannot lower is bad input,
-   * refused with its layer named; the backbone is the feature job's own inference graph (batch norm folded).
+   * The whole ONNX graph, built in memory before anything is written. A head this exporter cannot lower is bad input,
+   * refused with its layer named (the head alone is lowered first, which costs little); the backbone is the feature
+   * job's own inference graph (batch norm folded), which always lowers.
    */
   private OnnxGraph onnxGraph(Head model, BackboneSpec backbone, Configuration conf) {
+    OnnxGraph headAlone;
     try {
-      if (headOnly) {
-        return OnnxExport.featureModel(model.network());
-      }
-      ComputationGraph folded = BatchNormFolding.fold(Backbones.build(backbone, conf), backbone.inputSize());
-      return OnnxExport.imageModel(folded, backbone.inputSize(), model.network());
+      headAlone = OnnxExport.featureModel(model.network());
     } catch (UnsupportedLayerException e) {
-      throw new InvalidInputException("Cannot export head " + head + ": " + e.getMessage(), e);
+      throw new InvalidInputException("Cannot export head " + head + " to ONNX: at its "
+          + e.subject().replace("head ", "") + ", " + e.problem(), e);
     }
+    if (headOnly) {
+      return headAlone;
+    }
+    ComputationGraph folded = BatchNormFolding.fold(Backbones.build(backbone, conf), backbone.inputSize());
+    return OnnxExport.imageModel(folded, backbone.inputSize(), model.network());
   }
 
   /** Body of a model file. */

@@ -22,7 +22,7 @@ final class Activations {
     }
     if (activation instanceof ActivationReLU relu) {
       if (relu.getMax() != null || nonZero(relu.getThreshold()) || nonZero(relu.getNegativeSlope())) {
-        throw new UnsupportedLayerException("Cannot export " + what + " to ONNX: its activation " + activation
+        throw new UnsupportedLayerException(what, "its activation " + activation
             + " is a ReLU with a maximum, threshold or slope; only the plain ReLU is supported.");
       }
       return graph.node("Relu", output, List.of(input));
@@ -36,7 +36,7 @@ final class Activations {
     if (activation instanceof ActivationTanH) {
       return graph.node("Tanh", output, List.of(input));
     }
-    throw new UnsupportedLayerException("Cannot export " + what + " to ONNX: its activation " + activation
+    throw new UnsupportedLayerException(what, "its activation " + activation
         + " has no ONNX lowering here (supported: identity, relu, softmax, sigmoid, tanh).");
   }
 

@@ -52,7 +52,7 @@ public final class GraphLowering {
     List<String> inputs = network.getConfiguration().getNetworkInputs();
     List<String> outputs = network.getConfiguration().getNetworkOutputs();
     if (inputs.size() != 1 || outputs.size() != 1) {
-      throw new UnsupportedLayerException("Cannot export the network to ONNX: it has inputs " + inputs
+      throw new UnsupportedLayerException("the network", "it has inputs " + inputs
           + " and outputs " + outputs + "; exactly one of each is supported.");
     }
     new GraphLowering(network, onnx, input).lowerAll(inputs.get(0), inputValue, outputs.get(0), outputValue);
@@ -75,7 +75,7 @@ public final class GraphLowering {
       } else if (vertex instanceof MergeVertex merge) {
         onnx.node("Concat", out, in, OnnxGraph.Attribute.of("axis", (long) merge.getMergeAxis()));
       } else {
-        throw new UnsupportedLayerException("Cannot export vertex " + name + " to ONNX: it is a "
+        throw new UnsupportedLayerException("vertex " + name, "it is a "
             + vertex.getClass().getSimpleName() + ", which has no ONNX lowering here (supported: layer vertices, "
             + "MergeVertex).");
       }
@@ -84,11 +84,11 @@ public final class GraphLowering {
 
   private void lowerLayer(String name, LayerVertex vertex, List<String> in, String out, String inputVertex) {
     if (vertex.getPreProcessor() != null) {
-      throw new UnsupportedLayerException("Cannot export layer " + name + " to ONNX: it has an input preprocessor ("
+      throw new UnsupportedLayerException("layer " + name, "it has an input preprocessor ("
           + vertex.getPreProcessor().getClass().getSimpleName() + "), which has no ONNX lowering here.");
     }
     if (in.size() != 1) {
-      throw new UnsupportedLayerException("Cannot export layer " + name + " to ONNX: it has " + in.size()
+      throw new UnsupportedLayerException("layer " + name, "it has " + in.size()
           + " inputs; layers take one.");
     }
     org.deeplearning4j.nn.conf.layers.Layer layer = vertex.getLayerConf().getLayer();
@@ -100,7 +100,7 @@ public final class GraphLowering {
     } else if (layer.getClass() == GlobalPoolingLayer.class) {
       globalPooling(name, (GlobalPoolingLayer) layer, in.get(0), out);
     } else {
-      throw new UnsupportedLayerException("Cannot export layer " + name + " to ONNX: it is a "
+      throw new UnsupportedLayerException("layer " + name, "it is a "
           + layer.getClass().getSimpleName() + ", which has no ONNX lowering here (supported: ConvolutionLayer, "
           + "SubsamplingLayer, GlobalPoolingLayer, MergeVertex).");
     }
@@ -151,7 +151,7 @@ public final class GraphLowering {
       onnx.node("AveragePool", out, List.of(in), geometry[0], geometry[1], geometry[2],
           OnnxGraph.Attribute.of("count_include_pad", layer.isAvgPoolIncludePadInDivisor() ? 1L : 0L));
     } else {
-      throw new UnsupportedLayerException("Cannot export layer " + name + " to ONNX: it pools by "
+      throw new UnsupportedLayerException("layer " + name, "it pools by "
           + layer.getPoolingType() + "; MAX and AVG are supported.");
     }
   }
@@ -160,7 +160,7 @@ public final class GraphLowering {
     int[] dimensions = layer.getPoolingDimensions();
     if (layer.getPoolingType() != PoolingType.AVG || !layer.isCollapseDimensions()
         || (dimensions != null && !Arrays.equals(dimensions, new int[] {2, 3}))) {
-      throw new UnsupportedLayerException("Cannot export layer " + name + " to ONNX: it is a global "
+      throw new UnsupportedLayerException("layer " + name, "it is a global "
           + layer.getPoolingType() + " pool over " + Arrays.toString(dimensions) + " (collapse "
           + layer.isCollapseDimensions() + "); only AVG over height and width, collapsed, is supported.");
     }
@@ -187,7 +187,7 @@ public final class GraphLowering {
           pads[axis] = padding[axis];
           pads[axis + 2] = padding[axis];
         }
-        default -> throw new UnsupportedLayerException("Cannot export layer " + name + " to ONNX: its convolution "
+        default -> throw new UnsupportedLayerException("layer " + name, "its convolution "
             + "mode " + mode + " has no ONNX lowering here (supported: Same, Truncate, Strict).");
       }
     }
@@ -215,7 +215,7 @@ public final class GraphLowering {
 
   private static InputType.InputTypeConvolutional convolutional(String name, InputType type) {
     if (!(type instanceof InputType.InputTypeConvolutional convolutional)) {
-      throw new UnsupportedLayerException("Cannot export layer " + name + " to ONNX: its input is " + type
+      throw new UnsupportedLayerException("layer " + name, "its input is " + type
           + ", not a 2-d image batch.");
     }
     return convolutional;
@@ -223,14 +223,14 @@ public final class GraphLowering {
 
   private static void requireNchw(String name, CNN2DFormat format) {
     if (format != CNN2DFormat.NCHW) {
-      throw new UnsupportedLayerException("Cannot export layer " + name + " to ONNX: it is laid out " + format
+      throw new UnsupportedLayerException("layer " + name, "it is laid out " + format
           + "; NCHW is supported.");
     }
   }
 
   private static void requireNoDilation(String name, int[] dilation) {
     if (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) {
-      throw new UnsupportedLayerException("Cannot export layer " + name + " to ONNX: it has dilation "
+      throw new UnsupportedLayerException("layer " + name, "it has dilation "
           + Arrays.toString(dilation) + "; 1 is supported.");
     }
   }

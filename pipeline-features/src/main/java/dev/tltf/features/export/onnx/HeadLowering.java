@@ -59,11 +59,11 @@ public final class HeadLowering {
       org.deeplearning4j.nn.conf.layers.Layer layer = head.getLayerWiseConfigurations().getConf(i).getLayer();
       boolean supported = layer.getClass() == DenseLayer.class || (i == last && layer.getClass() == OutputLayer.class);
       if (!supported) {
-        throw new UnsupportedLayerException("Cannot export head layer " + i + " to ONNX: it is a "
+        throw new UnsupportedLayerException("head layer " + i, "it is a "
             + layer.getClass().getSimpleName() + ", and heads of DenseLayers ending in an OutputLayer are supported.");
       }
       if (head.getLayerWiseConfigurations().getInputPreProcess(i) != null) {
-        throw new UnsupportedLayerException("Cannot export head layer " + i + " to ONNX: it has an input "
+        throw new UnsupportedLayerException("head layer " + i, "it has an input "
             + "preprocessor, which has no ONNX lowering here.");
       }
     }
