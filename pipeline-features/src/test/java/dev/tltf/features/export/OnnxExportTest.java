@@ -103,13 +103,13 @@ class OnnxExportTest {
    * The images as a client hands them over: decoded, resized as the fingerprint says, RGB uint8 NHWC. With nearest
    * resizing the feature job's floats are {@code v / 127.5 − 1} of whole numbers, so rounding back recovers them.
    */
-  static byte[] clientPixels(List<String> relativePaths, int size, ResizeMethod resize) throws Exception {
+  static byte[] clientPixels(Path root, List<String> relativePaths, int size, ResizeMethod resize) throws Exception {
     Preprocessor preprocessor = new Preprocessor(size, resize);
     int plane = size * size;
     byte[] pixels = new byte[relativePaths.size() * plane * 3];
     for (int n = 0; n < relativePaths.size(); n++) {
       float[] chw = preprocessor.toInput(new ImageDecoder(1 << 30, 1L << 30)
-          .decode(Files.readAllBytes(images.resolve(relativePaths.get(n)))));
+          .decode(Files.readAllBytes(root.resolve(relativePaths.get(n)))));
       for (int i = 0; i < plane; i++) {
         for (int c = 0; c < 3; c++) {
           pixels[(n * plane + i) * 3 + c] = (byte) Math.round((chw[c * plane + i] + 1) * 127.5f);
@@ -126,7 +126,7 @@ class OnnxExportTest {
     assertEquals(0, export(err, "--head", headDir, "--out", out.toString(), "--format", "onnx"), err.toString());
 
     try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(out, 2)) {
-      OnnxRuntimeModel.Outputs served = onnx.runImages(clientPixels(paths, SIZE, ResizeMethod.NEAREST), paths.size(),
+      OnnxRuntimeModel.Outputs served = onnx.runImages(clientPixels(images, paths, SIZE, ResizeMethod.NEAREST), paths.size(),
           SIZE);
       double features = OnnxRuntimeModel.relativeDifference(served.features(), stored);
       assertTrue(features <= 1e-4, "features differ from the store's by " + features);
