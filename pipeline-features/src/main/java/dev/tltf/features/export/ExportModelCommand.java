@@ -90,7 +90,7 @@ public final class ExportModelCommand implements Callable<Integer> {
 
   /** An ONNX file tltf wrote. */
   static boolean isOnnxModel(FileSystem fs, Path path) throws IOException {
-    if (!fs.isFile(path)) {
+    if (!fs.exists(path) || !fs.getFileStatus(path).isFile()) {
       return false;
     }
     try (InputStream in = fs.open(path)) {
