@@ -69,11 +69,12 @@ public final class BenchmarkReport {
     }
 
     md.append("\n## Forward pass, InceptionV3 at 299×299 (11.4 GFLOP per image)\n\n");
-    md.append("Ours (DL4J, oneDNN helpers, batch norm folded) and TensorFlow Java 1.1.0 (TF 2.18, oneDNN) with the ")
+    md.append("Ours (DL4J, oneDNN helpers, batch norm folded), TensorFlow Java 1.1.0 (TF 2.18, oneDNN) and ONNX ")
+        .append("Runtime (Java API, CPU, 2 intra-op threads, on the model `export-model --format onnx` writes) with the ")
         .append("same weights, timed in alternating rounds; median of the rounds.\n\n");
     md.append("| batch | DL4J images/s | DL4J GFLOP/s | TF images/s | TF GFLOP/s | DL4J / TF "
-        + "| DL4J / GEMM ceiling |\n");
-    md.append("|---|---|---|---|---|---|---|\n");
+        + "| DL4J / GEMM ceiling | ONNX Runtime images/s | DL4J / ONNX Runtime |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
     double ceiling = r.number("gemm.nd4j.gflops");
     for (int b : batches) {
       String k = "forward.b" + b;
@@ -81,12 +82,15 @@ public final class BenchmarkReport {
         continue;
       }
       double ours = r.number(k + ".dl4j.images_per_s");
-      double tf = r.number(k + ".tf.images_per_s");
-      md.append(String.format(Locale.ROOT, "| %d | %.2f | %.1f | %.2f | %.1f | **%.2f** | **%.2f** |\n", b, ours,
-          ours * GFLOP_PER_IMAGE, tf, tf * GFLOP_PER_IMAGE, r.number(k + ".ratio"),
-          ours * GFLOP_PER_IMAGE / ceiling));
-      line("forward b%d: DL4J %.2f img/s, TF %.2f img/s, ours/TF %.2f, ours/GEMM ceiling %.2f", b, ours, tf,
-          r.number(k + ".ratio"), ours * GFLOP_PER_IMAGE / ceiling);
+      double tf = r.has(k + ".tf.images_per_s") ? r.number(k + ".tf.images_per_s") : Double.NaN;
+      double tfRatio = r.has(k + ".ratio") ? r.number(k + ".ratio") : Double.NaN;
+      double ort = r.has(k + ".onnxruntime.images_per_s") ? r.number(k + ".onnxruntime.images_per_s") : Double.NaN;
+      double ortRatio = r.has(k + ".dl4j_over_onnxruntime") ? r.number(k + ".dl4j_over_onnxruntime") : Double.NaN;
+      md.append(String.format(Locale.ROOT, "| %d | %.2f | %.1f | %.2f | %.1f | **%.2f** | **%.2f** | %.2f | **%.2f** "
+          + "|\n", b, ours, ours * GFLOP_PER_IMAGE, tf, tf * GFLOP_PER_IMAGE, tfRatio, ours * GFLOP_PER_IMAGE / ceiling,
+          ort, ortRatio));
+      line("forward b%d: DL4J %.2f img/s, TF %.2f img/s, ONNX Runtime %.2f img/s, ours/TF %.2f, ours/ORT %.2f, "
+          + "ours/GEMM ceiling %.2f", b, ours, tf, ort, tfRatio, ortRatio, ours * GFLOP_PER_IMAGE / ceiling);
     }
     md.append(String.format(Locale.ROOT, "\nGEMM ceiling (float32 %d×%d·%d×%d, 2 threads): ND4J %.1f GFLOP/s, "
         + "TensorFlow MatMul %.1f GFLOP/s.", (int) r.number("gemm.n"), (int) r.number("gemm.n"),

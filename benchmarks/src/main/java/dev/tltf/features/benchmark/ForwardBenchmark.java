@@ -19,12 +19,13 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Benchmark steps (a), (b) and (c): our InceptionV3 forward pass through the production path ({@link Backbones#get},
- * what the feature job runs), the same network in TensorFlow Java with the same weights and threads, and the
- * float32 GEMM rate of the same cores. Ours and TensorFlow's timings alternate in rounds (ours, then TensorFlow's,
- * per batch size) so that both see the same machine; each figure is the median over rounds, each ratio the median
- * of the per-round ratios.
+ * what the feature job runs), the same network in TensorFlow Java and in ONNX Runtime (the model export-model --format
+ * onnx writes) with the same weights and threads, and the float32 GEMM rate of the same cores. The timings alternate
+ * in rounds (ours, TensorFlow's, ONNX Runtime's, per batch size) so that all see the same machine; each figure is the
+ * median over rounds, each ratio the median of the per-round ratios. ONNX Runtime runs in this JVM with
+ * {@code --threads} intra-op threads and is fed uint8 NHWC pixels; ours gets the same pixels scaled, CHW.
  * <pre>
- * ForwardBenchmark --weights W.h5 --tf-reference DIR --out R.txt --log-dir DIR
+ * ForwardBenchmark --weights W.h5 --tf-reference DIR|none --out R.txt --log-dir DIR
  *                  [--batches 1,8,32] [--seconds 10] [--rounds 3] [--gemm 2048] [--threads 2] [--prefix P]
  * </pre>
  * {@code --prefix} is put before every result key, so that a second run under other settings (bin/benchmark runs
@@ -57,32 +58,43 @@ public final class ForwardBenchmark {
     // The reference graph (batch norm as its own layers), timed at one batch size: what the fast path gained.
     Backbone reference = new Backbone(Backbones.build(spec, new Configuration()), spec);
     int referenceBatch = args.integer("reference-batch", 8);
-    try (TfBenchmarkProcess tf = TfBenchmarkProcess.start(args.path("tf-reference"), weights, SIZE,
-        args.integer("threads", 2), args.path("log-dir").resolve("tf-benchmark.log"))) {
-      ForeignLoad load = ForeignLoad.start(List.of(ProcessHandle.current().pid(), tf.pid()));
+    int threads = args.integer("threads", 2);
+    // --tf-reference none: ours against ONNX Runtime only (a short run where the TensorFlow reference is not built).
+    String tfReference = args.text("tf-reference", "none");
+    TfBenchmarkProcess tf = tfReference.equals("none") ? null : TfBenchmarkProcess.start(Path.of(tfReference), weights,
+        SIZE, threads, args.path("log-dir").resolve("tf-benchmark.log"));
+    try (tf; OnnxRuntimeForward onnx = OnnxRuntimeForward.start(backbone, threads, args.path("log-dir"))) {
+      ForeignLoad load = ForeignLoad.start(tf == null ? List.of(ProcessHandle.current().pid())
+          : List.of(ProcessHandle.current().pid(), tf.pid()));
       Rounds gemm = new Rounds();
       for (int round = 0; round < rounds; round++) {
         int warmUp = round == 0 ? 2 : 1;
-        gemm.add(GemmCeiling.gflops(n, GemmCeiling.time(n, timer, seconds / 2, warmUp).median()),
-            GemmCeiling.gflops(n, tf.gemm(n, seconds / 2, warmUp).median()));
+        double ours = GemmCeiling.gflops(n, GemmCeiling.time(n, timer, seconds / 2, warmUp).median());
+        gemm.add(ours, tf == null ? Double.NaN : GemmCeiling.gflops(n, tf.gemm(n, seconds / 2, warmUp).median()));
       }
-      results.put(prefix + "gemm.n", n).put(prefix + "gemm.nd4j.gflops", gemm.ours())
-          .put(prefix + "gemm.tf.gflops", gemm.theirs());
+      results.put(prefix + "gemm.n", n).put(prefix + "gemm.nd4j.gflops", gemm.ours());
+      if (tf != null) {
+        results.put(prefix + "gemm.tf.gflops", gemm.theirs());
+      }
       System.out.printf("GEMM %d³ float32: ND4J %.1f GFLOP/s, TensorFlow %.1f GFLOP/s%n", n, gemm.ours(),
           gemm.theirs());
 
       for (int batch : args.integers("batches", "1,8,32")) {
-        float[] input = randomImages(batch, batch);
+        byte[] pixels = randomPixels(batch, batch);
+        float[] input = scaledChw(pixels, batch);
         Rounds forward = new Rounds();
+        Rounds versusOnnx = new Rounds();
         Rounds referenceForward = new Rounds();
         for (int round = 0; round < rounds; round++) {
           int warmUp = round == 0 ? 2 : 1;
           BatchTimer.Timing ours = timer.time(() -> backbone.features(input, batch), seconds, warmUp);
-          BatchTimer.Timing theirs = tf.forward(batch, seconds, warmUp);
-          forward.add(batch / ours.median(), batch / theirs.median());
+          BatchTimer.Timing theirs = tf == null ? null : tf.forward(batch, seconds, warmUp);
+          BatchTimer.Timing ort = timer.time(() -> onnx.forward(pixels, batch, SIZE), seconds, warmUp);
+          forward.add(batch / ours.median(), theirs == null ? Double.NaN : batch / theirs.median());
+          versusOnnx.add(batch / ours.median(), batch / ort.median());
           if (batch == referenceBatch) {
             BatchTimer.Timing before = timer.time(() -> reference.features(input, batch), seconds, warmUp);
-            referenceForward.add(batch / before.median(), batch / theirs.median());
+            referenceForward.add(batch / before.median(), theirs == null ? Double.NaN : batch / theirs.median());
           }
         }
         String key = prefix + "forward.b" + batch;
@@ -92,15 +104,22 @@ public final class ForwardBenchmark {
               referenceForward.ours());
         }
         results.put(key + ".dl4j.images_per_s", forward.ours())
-            .put(key + ".tf.images_per_s", forward.theirs())
-            .put(key + ".ratio", forward.ratio());
+            .put(key + ".onnxruntime.images_per_s", versusOnnx.theirs())
+            .put(key + ".dl4j_over_onnxruntime", versusOnnx.ratio());
+        if (tf != null) {
+          results.put(key + ".tf.images_per_s", forward.theirs()).put(key + ".ratio", forward.ratio());
+        }
         System.out.printf("InceptionV3 299 px, batch %d: DL4J %.2f images/s (%.1f GFLOP/s), TensorFlow %.2f "
-            + "images/s (%.1f GFLOP/s), DL4J/TF %.2f%n", batch, forward.ours(), forward.ours() * GFLOP_PER_IMAGE,
-            forward.theirs(), forward.theirs() * GFLOP_PER_IMAGE, forward.ratio());
+            + "images/s, ONNX Runtime %.2f images/s (%.1f GFLOP/s); DL4J/TF %.2f, DL4J/ORT %.2f%n", batch,
+            forward.ours(), forward.ours() * GFLOP_PER_IMAGE, forward.theirs(), versusOnnx.theirs(),
+            versusOnnx.theirs() * GFLOP_PER_IMAGE, forward.ratio(), versusOnnx.ratio());
       }
       results.put(prefix + "forward.foreign_load_cores", load.cores()).put(prefix + "forward.rounds", rounds)
           .put(prefix + "forward.seconds_per_window", seconds)
-          .put(prefix + "tf.graph_seconds", tf.graphSeconds());
+          .put(prefix + "onnxruntime.export_seconds", onnx.exportSeconds());
+      if (tf != null) {
+        results.put(prefix + "tf.graph_seconds", tf.graphSeconds());
+      }
     }
     results.write(args.path("out"));
   }
@@ -143,12 +162,23 @@ public final class ForwardBenchmark {
         ResizeMethod.BILINEAR);
   }
 
-  /** {@code count} images of uniform noise in [−1, 1], the range of preprocessed pixels, CHW. */
-  static float[] randomImages(int count, long seed) {
-    Random random = new Random(seed);
-    float[] values = new float[count * 3 * SIZE * SIZE];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = random.nextFloat() * 2 - 1;
+  /** {@code count} images of uniform noise, uint8 NHWC: what a serving client sends to the ONNX model. */
+  static byte[] randomPixels(int count, long seed) {
+    byte[] pixels = new byte[count * SIZE * SIZE * 3];
+    new Random(seed).nextBytes(pixels);
+    return pixels;
+  }
+
+  /** The same images as our backbone takes them: {@code x / 127.5 − 1}, CHW. */
+  static float[] scaledChw(byte[] pixels, int count) {
+    float[] values = new float[pixels.length];
+    int plane = SIZE * SIZE;
+    for (int n = 0; n < count; n++) {
+      for (int i = 0; i < plane; i++) {
+        for (int c = 0; c < 3; c++) {
+          values[(n * 3 + c) * plane + i] = (pixels[(n * plane + i) * 3 + c] & 0xFF) / 127.5f - 1f;
+        }
+      }
     }
     return values;
   }
