@@ -84,6 +84,11 @@ public final class OneDnnEngine implements AutoCloseable {
     return network(batch).nativeBytes();
   }
 
+  /** The batch sizes compiled now. */
+  synchronized java.util.Set<Integer> compiledBatchSizes() {
+    return new java.util.TreeSet<>(networks.keySet());
+  }
+
   private CompiledNetwork network(int count) {
     CompiledNetwork best = null;
     for (CompiledNetwork network : networks.values()) {
