@@ -20,7 +20,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * rounds so that load from other processes on this shared machine hits both alike: images/s per batch size, their
  * ratio, the GEMM ceiling, and the engine's RSS over many batches. A measurement program, not a test.
  *
- * <pre>java -cp … dev.tltf.features.benchmark.EngineSideBySide [size=299] [rounds=3] [rssBatches=2000] [rssSize=75]</pre>
+ * <pre>java -cp … dev.tltf.features.benchmark.EngineSideBySide [size=299] [rounds=3] [rssBatches=2000] [rssSize=75]
+ *     [batches=1,8,32]</pre> (rounds 0: no speed comparison; rssBatches 0: no RSS run).
  */
 public final class EngineSideBySide {
   private EngineSideBySide() {}
@@ -30,13 +31,14 @@ public final class EngineSideBySide {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int rssBatches = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
     int rssSize = args.length > 3 ? Integer.parseInt(args[3]) : 75;
-    int[] batches = {1, 8, 32};
+    int[] batches = java.util.Arrays.stream((args.length > 4 ? args[4] : "1,8,32").split(","))
+        .mapToInt(Integer::parseInt).toArray();
     ComputationGraph folded = BatchNormFolding.fold(InceptionV3.randomlyInitialised(size, 1), size);
     Backbone dl4j = new Backbone(folded, new BackboneSpec(new WeightsSource.Random(1), size, ResizeMethod.BILINEAR));
     System.out.printf(Locale.ROOT, "%s, isa %s, OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s, %d px%n", Dnnl.version(),
         Dnnl.cpuIsa(), System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"), size);
     try (OneDnnEngine engine = OneDnnEngine.lower(folded, size)) {
-      for (int batch : batches) {
+      for (int batch : rounds == 0 ? new int[0] : batches) {
         float[] images = images(batch, size);
         // Warm up: JIT, primitive creation, DL4J workspaces.
         engine.features(images, batch);
@@ -62,11 +64,15 @@ public final class EngineSideBySide {
             median(dl4jRates), median(engineRates), median(ratios));
       }
     }
-    BatchTimer.Timing gemm = GemmCeiling.time(2048, new BatchTimer(5), 5, 2);
-    double gflops = GemmCeiling.gflops(2048, gemm.median());
-    System.out.printf(Locale.ROOT, "GEMM 2048³: %.1f GFLOP/s (median of %d) → ceiling %.2f img/s at 11.4 GFLOP/img%n",
-        gflops, gemm.runs(), gflops / 11.4);
-    rss(rssSize, rssBatches);
+    if (rounds > 0) {
+      BatchTimer.Timing gemm = GemmCeiling.time(2048, new BatchTimer(5), 5, 2);
+      double gflops = GemmCeiling.gflops(2048, gemm.median());
+      System.out.printf(Locale.ROOT, "GEMM 2048³: %.1f GFLOP/s median, %.1f best (%d runs) → ceiling %.2f img/s "
+          + "at 11.4 GFLOP/img%n", gflops, GemmCeiling.gflops(2048, gemm.best()), gemm.runs(), gflops / 11.4);
+    }
+    if (rssBatches > 0) {
+      rss(rssSize, rssBatches);
+    }
   }
 
   private static void rss(int size, int batches) throws Exception {
@@ -75,8 +81,10 @@ public final class EngineSideBySide {
     try (OneDnnEngine engine = OneDnnEngine.lower(folded, size)) {
       for (int i = 1; i <= batches; i++) {
         engine.features(images, i % 10 == 0 ? 5 : 8); // every tenth a partial batch
-        if (i == 10 || i % (batches / 5) == 0) {
-          System.out.printf(Locale.ROOT, "RSS after %d batches of 8 at %d px: %.1f MB%n", i, size, rssMegabytes());
+        if (i == 10 || i % Math.max(1, batches / 10) == 0) {
+          Runtime heap = Runtime.getRuntime();
+          System.out.printf(Locale.ROOT, "RSS after %d batches of 8 at %d px: %.1f MB (heap committed %.0f MB)%n", i,
+              size, rssMegabytes(), heap.totalMemory() / 1e6);
         }
       }
     }
