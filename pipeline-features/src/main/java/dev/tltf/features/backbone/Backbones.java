@@ -32,6 +32,9 @@ public final class Backbones {
    */
   public static synchronized Backbone get(BackboneSpec spec, Configuration conf) {
     if (current == null || !current.spec().equals(spec)) {
+      if (current != null) {
+        current.close(); // frees the previous spec's oneDNN buffers; a pass still holding it would rebuild them
+      }
       current = null;
       current = new Backbone(BatchNormFolding.fold(build(spec, conf), spec.inputSize()), spec);
     }

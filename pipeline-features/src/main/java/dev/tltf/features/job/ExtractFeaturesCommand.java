@@ -7,6 +7,7 @@ import dev.tltf.common.store.RunSummary;
 import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.WeightsFiles;
 import dev.tltf.features.backbone.WeightsSource;
+import dev.tltf.features.engine.ForwardEngine;
 import dev.tltf.features.image.ResizeMethod;
 import java.util.Locale;
 import java.util.Set;
@@ -101,6 +102,11 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
           + "holds their path); 0 = never. Default: ${DEFAULT-VALUE}.")
   int autoCompactPercent;
 
+  @Option(names = "--engine", paramLabel = "ENGINE",
+      description = "What runs the forward pass: onednn (the graph lowered to oneDNN primitives) or dl4j (DL4J's "
+          + "own; the same vectors to float round-off). Default: ${DEFAULT-VALUE}.")
+  ForwardEngine engine;
+
   public static void main(String[] args) {
     JobMain.exit(new ExtractFeaturesCommand(), args);
   }
@@ -127,7 +133,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
         ? new WeightsSource.Random(randomWeights)
         : WeightsFiles.resolve(weights, weightsGiven);
     Set<String> allowed = ImageListing.parseExtensions(extensions);
-    return new ExtractSettings(images, out, new BackboneSpec(source, imageSize, resize), batchSize, allowed,
+    return new ExtractSettings(images, out, new BackboneSpec(source, imageSize, resize, engine), batchSize, allowed,
         new DecodeLimits(maxFileBytes, maxPixels, java.time.Duration.ofMillis((long) (decodeTimeoutSeconds * 1000))),
         partitions, recursive, limit, java.time.Duration.ofSeconds(progressSeconds), overwrite, lease.settings(),
         autoCompactPercent);

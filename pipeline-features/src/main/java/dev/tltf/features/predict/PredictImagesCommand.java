@@ -8,6 +8,7 @@ import dev.tltf.common.head.HeadDirectory;
 import dev.tltf.common.predict.PredictionOutput;
 import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.HeadBackbones;
+import dev.tltf.features.engine.ForwardEngine;
 import dev.tltf.features.job.DecodeLimits;
 import dev.tltf.features.job.ImageListing;
 import dev.tltf.features.job.ImagePredictions;
@@ -67,6 +68,11 @@ public final class PredictImagesCommand implements Callable<Integer> {
       + "aborted; the image gets an error. Default: ${DEFAULT-VALUE}.")
   double decodeTimeoutSeconds;
 
+  @Option(names = "--engine", paramLabel = "ENGINE",
+      description = "What runs the forward pass: onednn (the graph lowered to oneDNN primitives) or dl4j (DL4J's "
+          + "own; the same vectors to float round-off). Default: ${DEFAULT-VALUE}.")
+  ForwardEngine engine;
+
   @Option(names = "--overwrite", description = "Replace existing predictions at --out.")
   boolean overwrite;
 
@@ -85,7 +91,7 @@ public final class PredictImagesCommand implements Callable<Integer> {
       Configuration conf = spark.session().sparkContext().hadoopConfiguration();
       Head model = HeadDirectory.load(head, conf);
       boolean weightsGiven = spec.commandLine().getParseResult().hasMatchedOption("--weights");
-      BackboneSpec backbone = HeadBackbones.forHead(model, head, weights, weightsGiven);
+      BackboneSpec backbone = HeadBackbones.forHead(model, head, weights, weightsGiven).withEngine(engine);
       PredictionOutput.checkCanCreate(out, overwrite, conf);
       int k = Math.min(topK, model.labels().size());
       PredictionOutput.Counts counts = PredictionOutput.write(spark.session(),
