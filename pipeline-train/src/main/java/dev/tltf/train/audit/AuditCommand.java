@@ -39,8 +39,9 @@ public final class AuditCommand implements Callable<Integer> {
       + "cosines differ between backbones). Default: ${DEFAULT-VALUE}.")
   double nearRatio;
 
-  @Option(names = "--outlier-ratio", paramLabel = "R", description = "An image is an outlier when its distance to "
-      + "the nearest image of its class is at least R times that class's median. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--outlier-ratio", paramLabel = "R", description = "An image is an outlier when it is R times "
+      + "farther than usual both from its own class (nearest image of the class vs the class's median) and from "
+      + "everything (nearest image vs the store's median). Default: ${DEFAULT-VALUE}.")
   double outlierRatio;
 
   @Option(names = "--neighbours", paramLabel = "K", description = "Nearest neighbours kept per image; near-duplicate "

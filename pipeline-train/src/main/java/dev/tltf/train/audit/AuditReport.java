@@ -62,8 +62,8 @@ public final class AuditReport {
         + "distance %.4f", f.near().threshold(), f.settings().get("nearDuplicateRatio"), f.near().typicalDistance()));
     row(h, "suspected label errors", f.confident().suspects().size() + " of " + f.examples().length
         + " train + validation images (" + f.settings().get("folds") + "-fold, confident learning)");
-    row(h, "outliers", f.outliers().size() + " (distance to the nearest image of their class ≥ "
-        + f.settings().get("outlierRatio") + " × the class's median)");
+    row(h, "outliers", f.outliers().size() + " (≥ " + f.settings().get("outlierRatio") + " × the usual distance "
+        + "both to their own class and to any image)");
     h.append("</table>\n<h3>Leaks: near-duplicate pairs across splits</h3>\n<table><tr><th>splits</th><th>pairs</th>"
         + "</tr>\n");
     f.near().leaksBySplits(f.set()).forEach((splits, count) -> h.append("<tr><td>").append(splits)
@@ -79,7 +79,7 @@ public final class AuditReport {
       return;
     }
     h.append("<p class=\"muted\">Each image with its given label, the label its out-of-fold heads suggest, and its "
-        + "nearest images of the suggested class. Score: p(suggested) − p(given).</p>\n");
+        + "nearest images of the suggested class. Score: 1 − p(given) / the mean p of the given class over its images.</p>\n");
     h.append("<table><tr><th>#</th><th>image</th><th>given → suggested</th><th>score</th>"
         + "<th>nearest images labelled as suggested</th></tr>\n");
     for (int i = 0; i < Math.min(limit, suspects.size()); i++) {

@@ -11,7 +11,7 @@ import dev.tltf.train.model.HeadConfig;
  * @param folds            k of the k-fold out-of-fold probabilities
  * @param neighbours       nearest neighbours kept per image (near-duplicate pairs come from these)
  * @param nearRatio        near-duplicate when distance ≤ nearRatio × the store's median nearest-neighbour distance
- * @param outlierRatio     outlier when the distance to its class's nearest image ≥ outlierRatio × the class median
+ * @param outlierRatio     outlier when ≥ outlierRatio × the usual distance to its own class and to any image (Outliers)
  * @param blockRows        rows per block of the all-pairs search
  * @param distributedAbove distinct images from which the all-pairs search runs on the executors (0 = always)
  * @param reportLimit      rows shown per section of audit.html

@@ -6,10 +6,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Images far from their own class: the distance to the nearest other image of the same class, over the median of
- * that distance within the class (relative, for the same reason as {@link NearDuplicates}: a screenshot in a folder of
- * dog photos is far from every dog compared with how close dogs usually are to each other). An image is an outlier
- * when that score is at least {@code ratio}.
+ * Images far from every class, e.g. a screenshot in a folder of dog photos. Two relative distances (for the same
+ * reason as {@link NearDuplicates}: absolute ones mean nothing across backbones): to the nearest other image of its
+ * own class over that class's median of the same, and to the nearest image of any class over the store's median
+ * nearest-neighbour distance. The score is the smaller of the two, so an image must be far from its own class and
+ * from everything else: a mislabelled image (near the members of its true class) is a suspected label error, not
+ * an outlier. An image is an outlier when its score is at least {@code ratio}.
  */
 public final class Outliers {
   private Outliers() {}
@@ -23,6 +25,7 @@ public final class Outliers {
 
   /** Outliers with score ≥ {@code ratio}, highest score first. */
   public static List<Outlier> find(NeighbourTable table, int[] labels, int classes, double ratio) {
+    double typical = NearDuplicates.typicalDistance(table);
     List<List<Double>> byClass = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
       byClass.add(new ArrayList<>());
@@ -44,11 +47,11 @@ public final class Outliers {
         continue;
       }
       double distance = NearDuplicates.distance(own.similarity());
-      double score = distance / medians[labels[image]];
+      NeighbourTable.Neighbour[] any = table.neighbours(image);
+      int nearest = any.length > 0 ? any[0].image() : -1;
+      double nearestDistance = any.length > 0 ? NearDuplicates.distance(any[0].similarity()) : distance;
+      double score = Math.min(distance / medians[labels[image]], typical > 0 ? nearestDistance / typical : 0);
       if (score >= ratio) {
-        NeighbourTable.Neighbour[] any = table.neighbours(image);
-        int nearest = any.length > 0 ? any[0].image() : -1;
-        double nearestDistance = any.length > 0 ? NearDuplicates.distance(any[0].similarity()) : Double.NaN;
         outliers.add(new Outlier(image, own.image(), distance, medians[labels[image]], score, nearest,
             nearestDistance));
       }
