@@ -95,8 +95,11 @@ class AuditImagesIT {
     Path images = dir.resolve("images");
     Random random = new Random(5);
     List<String[]> copies = new ArrayList<>(); // original, copy (relative paths)
+    for (String name : CLASSES) {
+      Files.createDirectories(images.resolve(name));
+    }
     for (int c = 0; c < CLASSES.length; c++) {
-      Path folder = Files.createDirectories(images.resolve(CLASSES[c]));
+      Path folder = images.resolve(CLASSES[c]);
       for (int i = 0; i < 18; i++) {
         BufferedImage image = draw(c, random);
         String name = CLASSES[c] + "_" + i + ".png";
@@ -106,7 +109,6 @@ class AuditImagesIT {
           ImageIO.write(image, "bmp", images.resolve(target).resolve("copy_" + name + ".bmp").toFile());
           copies.add(new String[] {CLASSES[c] + "/" + name, target + "/copy_" + name + ".bmp"});
         } else if (i < 5) { // the same pixels as PNG with other compression
-          Files.createDirectories(images.resolve(CLASSES[c]));
           pngAtMaximumCompression(image, folder.resolve("recompressed_" + name).toFile());
           copies.add(new String[] {CLASSES[c] + "/" + name, CLASSES[c] + "/recompressed_" + name});
         }
