@@ -64,10 +64,17 @@ public final class HeadTraining {
 
   private final SparkSession spark;
   private final Request request;
+  private dev.tltf.train.data.Exclusions exclusions = dev.tltf.train.data.Exclusions.NONE;
 
   public HeadTraining(SparkSession spark, Request request) {
     this.spark = spark;
     this.request = request;
+  }
+
+  /** Leaves the images named by {@code exclusions} out of every split (train-head --exclude). */
+  public HeadTraining excluding(dev.tltf.train.data.Exclusions exclusions) {
+    this.exclusions = exclusions;
+    return this;
   }
 
   private boolean sweepRequested() {
@@ -85,7 +92,7 @@ public final class HeadTraining {
     }
     List<Double> l2s = request.autoL2() ? List.of(Double.NaN) : request.l2s();
     boolean sweep = request.labels().size() * request.learningRates().size() * l2s.size() > 1;
-    try (StoreSnapshot snapshot = StoreSnapshot.read(store, request.split())) {
+    try (StoreSnapshot snapshot = StoreSnapshot.read(store, request.split(), exclusions)) {
       List<Labeling> labelings = new ArrayList<>();
       for (LabelSource source : sources) {
         Labeling labeling = Labeling.apply(snapshot, source, request.policy());
@@ -164,6 +171,9 @@ public final class HeadTraining {
     metrics.put("labels", classes);
     metrics.put("counts", countsByPart(classes, counts));
     metrics.put("leftOut", labeling.report());
+    if (!exclusions.isEmpty()) {
+      metrics.put("excluded", exclusions.report());
+    }
     metrics.put("bestEpoch", result.bestEpoch());
     if (!selection.isEmpty()) {
       metrics.put("l2Selection", selection);

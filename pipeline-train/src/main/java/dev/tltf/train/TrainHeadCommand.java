@@ -103,6 +103,11 @@ public final class TrainHeadCommand implements Callable<Integer> {
       + "instead of streaming mini-batches on the driver.")
   boolean distributed;
 
+  @Option(names = "--exclude", paramLabel = "FILE.csv", description = "Leave out the images listed in a CSV file "
+      + "with an 'image_id' or 'path' column (e.g. an audit's suspects.csv); its 'reason' column, if any, is counted "
+      + "in metrics.json.")
+  String exclude;
+
   @Option(names = "--overwrite", description = "Replace an existing head directory at --out.")
   boolean overwrite;
 
@@ -125,7 +130,8 @@ public final class TrainHeadCommand implements Callable<Integer> {
         new LabelPolicy(onUnknownKey, onConflict, onUnlabeled, onSmallClass, minExamples), topK, overwrite,
         distributed);
     try (SparkSessions.Handle spark = SparkSessions.getOrCreate("tltf train-head")) {
-      List<HeadTraining.Outcome> outcomes = new HeadTraining(spark.session(), request).run();
+      List<HeadTraining.Outcome> outcomes = new HeadTraining(spark.session(), request)
+          .excluding(dev.tltf.train.data.Exclusions.read(spark.session(), exclude)).run();
       System.out.print(TrainingSummary.describe(outcomes, out));
     }
     return JobMain.EXIT_OK;

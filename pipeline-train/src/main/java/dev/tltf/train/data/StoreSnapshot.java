@@ -25,6 +25,11 @@ public final class StoreSnapshot implements AutoCloseable {
   }
 
   public static StoreSnapshot read(FeatureStore store, Split split) {
+    return read(store, split, Exclusions.NONE);
+  }
+
+  /** As {@link #read(FeatureStore, Split)}, leaving out the rows that {@code exclusions} names (train-head --exclude). */
+  public static StoreSnapshot read(FeatureStore store, Split split, Exclusions exclusions) {
     int dimension = store.fingerprint().dimension();
     Map<Split.Part, VectorSpill> parts = new EnumMap<>(Split.Part.class);
     for (Split.Part part : Split.Part.values()) {
@@ -37,6 +42,9 @@ public final class StoreSnapshot implements AutoCloseable {
       Row row = rows.next();
       String path = row.getString(0);
       String imageId = row.getString(1);
+      if (exclusions.excludes(path, imageId)) {
+        continue;
+      }
       parts.get(split.partOf(imageId)).append(store.toVector(row.getList(2), dimension, path), path, imageId);
     }
     parts.values().forEach(VectorSpill::flush);
