@@ -64,7 +64,8 @@ public final class HeadTraining {
 
   /** One trained head: where it went, its settings, and how it did. */
   public record Outcome(String name, String location, String labels, HeadConfig config, List<String> classes,
-      long[][] counts, int bestEpoch, double validationAccuracy, ClassificationReport test) {}
+      long[][] counts, int bestEpoch, double validationAccuracy, ClassificationReport test, SolverConfig.Solver solver,
+      int l2Trials) {}
 
   private final SparkSession spark;
   private final Request request;
@@ -201,7 +202,7 @@ public final class HeadTraining {
     files.put("report.html", HeadReport.html(report));
     HeadDirectory.write(location, head, training, files, request.overwrite(), conf);
     return new Outcome(name, location, labelsName, config, classes, counts, result.bestEpoch(),
-        result.bestValidationAccuracy(), evaluation.report());
+        result.bestValidationAccuracy(), evaluation.report(), solver, l2Path.size());
   }
 
   private HeadTrainer.Result fit(StoreSnapshot snapshot, HeadConfig config, LabeledRows train, LabeledRows validation,
