@@ -106,7 +106,7 @@ public final class FullBatchTrainer {
     long start = System.nanoTime();
     try (SoftmaxData data = trainData.create(train, rowWeights, standardizer, classes);
         LocalSoftmaxData held = validation.size() > 0
-            ? local(validation, validation.rows(), null, standardizer, classes, Long.MAX_VALUE) : null) {
+            ? local(validation, validation.rows(), null, standardizer, classes, solver.matrixBudgetBytes()) : null) {
       Outcome outcome;
       if (!auto) {
         Solve solve = solve(data, held, config.l2(), new double[(dimension + 1) * classes], "l2=" + label(config.l2()));
@@ -165,7 +165,7 @@ public final class FullBatchTrainer {
       int[] out = select(rows, folds, fold, true);
       try (LocalSoftmaxData fitData = local(train, fit, subset(rowWeights, folds, fold, false), standardizer, classes,
           solver.matrixBudgetBytes());
-          LocalSoftmaxData outData = local(train, out, null, standardizer, classes, Long.MAX_VALUE)) {
+          LocalSoftmaxData outData = local(train, out, null, standardizer, classes, solver.matrixBudgetBytes())) {
         double[] theta = new double[(data.dimension() + 1) * classes];
         for (int j = 0; j < values; j++) {
           Solve solve = solve(fitData, outData, L2_PATH.get(j), theta,
