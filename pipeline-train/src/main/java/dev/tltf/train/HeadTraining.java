@@ -14,9 +14,12 @@ import dev.tltf.train.data.Labeling;
 import dev.tltf.train.data.StoreSnapshot;
 import dev.tltf.train.eval.ClassificationReport;
 import dev.tltf.train.eval.Evaluator;
+import dev.tltf.train.model.DistributedSoftmaxData;
+import dev.tltf.train.model.FullBatchTrainer;
 import dev.tltf.train.model.HeadConfig;
 import dev.tltf.train.model.HeadTrainer;
 import dev.tltf.train.model.HeadTrainer.LabeledRows;
+import dev.tltf.train.model.SolverConfig;
 import dev.tltf.train.report.HeadReport;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,23 +47,25 @@ public final class HeadTraining {
   private static final Logger LOG = LoggerFactory.getLogger(HeadTraining.class);
 
   /**
-   * What a run was asked to do. An empty {@code l2s} means "auto": each head tries {@link #L2_GRID} and keeps the
-   * value with the best validation accuracy (then the lower validation loss), as one would tune a logistic
-   * regression.
+   * What a run was asked to do. An empty {@code l2s} means "auto": a full-batch head solves
+   * {@link FullBatchTrainer#L2_PATH} and keeps the value with the best validation accuracy (ties: the stronger); a
+   * mini-batch head tries {@link #L2_GRID} and keeps the best validation accuracy (then the lower validation loss).
    */
   public record Request(String features, String out, List<String> labels, HeadConfig config, List<Double> learningRates,
-      List<Double> l2s, Split split, LabelPolicy policy, int topK, boolean overwrite, boolean distributed) {
+      List<Double> l2s, Split split, LabelPolicy policy, int topK, boolean overwrite, boolean distributed,
+      SolverConfig solver) {
     boolean autoL2() {
       return l2s.isEmpty();
     }
   }
 
-  /** The L2 values "auto" chooses from. */
+  /** The L2 values "auto" chooses from for mini-batch (sgd) heads. */
   public static final List<Double> L2_GRID = List.of(1e-4, 1e-3, 1e-2, 1e-1);
 
   /** One trained head: where it went, its settings, and how it did. */
   public record Outcome(String name, String location, String labels, HeadConfig config, List<String> classes,
-      long[][] counts, int bestEpoch, double validationAccuracy, ClassificationReport test) {}
+      long[][] counts, int bestEpoch, double validationAccuracy, ClassificationReport test, SolverConfig.Solver solver,
+      int l2Trials) {}
 
   private final SparkSession spark;
   private final Request request;
@@ -133,19 +138,33 @@ public final class HeadTraining {
         "Cannot train on %s: no labelled image falls in the training split.", request.features());
     LOG.info("Training head {}: {} classes, {} train / {} validation / {} test images", name, classes.size(),
         train.size(), validation.size(), test.size());
-    List<Map<String, Object>> selection = new ArrayList<>();
+    SolverConfig.Solver solver = request.solver().resolve(config);
+    List<Map<String, Object>> l2Path = new ArrayList<>();
     HeadTrainer.Result result = null;
-    if (request.autoL2() && validation.size() > 0) {
+    if (solver == SolverConfig.Solver.LBFGS) {
+      FullBatchTrainer.Outcome outcome = fullBatch(snapshot, config).train(train, validation, classes.size(),
+          request.autoL2());
+      result = outcome.result();
+      config = config.withL2(outcome.l2());
+      outcome.path().forEach(trial -> l2Path.add(trial.asMetrics()));
+    } else if (request.autoL2() && validation.size() > 0) {
       for (double l2 : L2_GRID) {
         HeadTrainer.Result candidate = fit(snapshot, config.withL2(l2), train, validation, classes.size());
         HeadTrainer.EpochStats kept = candidate.history().get(candidate.bestEpoch() - 1);
-        selection.add(Map.of("l2", l2, "validationAccuracy", kept.validationAccuracy(), "validationLoss",
-            kept.validationLoss(), "bestEpoch", candidate.bestEpoch()));
+        Map<String, Object> trial = new LinkedHashMap<>();
+        trial.put("l2", l2);
+        trial.put("validation_accuracy", kept.validationAccuracy());
+        trial.put("validation_loss", kept.validationLoss());
+        trial.put("iterations", candidate.history().size()); // epochs run
+        trial.put("chosen", false);
+        l2Path.add(trial);
         if (result == null || better(kept, result.history().get(result.bestEpoch() - 1))) {
           result = candidate;
           config = config.withL2(l2);
         }
       }
+      double chosen = config.l2();
+      l2Path.forEach(trial -> trial.put("chosen", (double) trial.get("l2") == chosen));
       LOG.info("L2 chosen on the validation split: {}", config.l2());
     } else {
       if (request.autoL2()) {
@@ -164,6 +183,7 @@ public final class HeadTraining {
     training.put("trainPercent", request.split().trainPercent());
     training.put("validationPercent", request.split().validationPercent());
     training.put("distributed", request.distributed());
+    training.putAll(request.solver().asMap(config));
     training.put("labelPolicy", request.policy());
 
     long[][] counts = labeling.counts();
@@ -174,10 +194,12 @@ public final class HeadTraining {
     if (!exclusions.isEmpty()) {
       metrics.put("excluded", exclusions.report());
     }
-    metrics.put("bestEpoch", result.bestEpoch());
-    if (!selection.isEmpty()) {
-      metrics.put("l2Selection", selection);
+    metrics.put("solver", solver.name().toLowerCase(Locale.ROOT));
+    metrics.put("l2", config.l2());
+    if (!l2Path.isEmpty()) {
+      metrics.put("l2_path", l2Path);
     }
+    metrics.put("bestEpoch", result.bestEpoch());
     metrics.put("validationAccuracy", result.bestValidationAccuracy());
     metrics.put("history", result.history());
     metrics.put("test", evaluation.report());
@@ -190,15 +212,23 @@ public final class HeadTraining {
     files.put("report.html", HeadReport.html(report));
     HeadDirectory.write(location, head, training, files, request.overwrite(), conf);
     return new Outcome(name, location, labelsName, config, classes, counts, result.bestEpoch(),
-        result.bestValidationAccuracy(), evaluation.report());
+        result.bestValidationAccuracy(), evaluation.report(), solver, l2Path.size());
   }
 
   private HeadTrainer.Result fit(StoreSnapshot snapshot, HeadConfig config, LabeledRows train, LabeledRows validation,
       int classes) {
+    String name = String.format(Locale.ROOT, "l2=%s lr=%s", config.l2(), config.learningRate());
     return request.distributed()
-        ? new dev.tltf.train.model.DistributedHeadTrainer(spark, snapshot.store(), config)
-            .train(train, validation, classes)
-        : new HeadTrainer(config).train(train, validation, classes);
+        ? new dev.tltf.train.model.DistributedHeadTrainer(spark, snapshot.store(), config, name,
+            request.solver().verbose()).train(train, validation, classes)
+        : new HeadTrainer(config, name, request.solver().verbose()).train(train, validation, classes);
+  }
+
+  /** The full-batch trainer: on the driver, or with the loss summed on the executors ({@code --distributed}). */
+  private FullBatchTrainer fullBatch(StoreSnapshot snapshot, HeadConfig config) {
+    return request.distributed()
+        ? new FullBatchTrainer(config, request.solver(), DistributedSoftmaxData.factory(spark, snapshot.store()))
+        : new FullBatchTrainer(config, request.solver());
   }
 
   /** Higher validation accuracy wins; equal accuracy, lower validation loss. */

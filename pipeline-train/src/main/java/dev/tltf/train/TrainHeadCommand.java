@@ -6,6 +6,7 @@ import dev.tltf.common.cli.SparkSessions;
 import dev.tltf.common.data.Split;
 import dev.tltf.train.data.LabelPolicy;
 import dev.tltf.train.model.HeadConfig;
+import dev.tltf.train.model.SolverConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -37,9 +38,35 @@ public final class TrainHeadCommand implements Callable<Integer> {
   @Option(names = "--learning-rate", paramLabel = "X[,X…]", description = "Learning rate(s). Default: ${DEFAULT-VALUE}.")
   String learningRate;
 
-  @Option(names = "--l2", paramLabel = "auto|X[,X…]", description = "L2 regularisation: 'auto' tries 1e-4, 1e-3, 1e-2 "
-      + "and 0.1 and keeps the best on the validation split; or value(s). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--l2", paramLabel = "auto|X[,X…]", description = "L2 regularisation: 'auto' keeps the best on the "
+      + "validation split (lbfgs: the path 1, 0.1, …, 1e-6, warm-started; sgd: 1e-4, 1e-3, 1e-2, 0.1); or value(s). "
+      + "Default: ${DEFAULT-VALUE}.")
   String l2;
+
+  @Option(names = "--solver", paramLabel = "auto|lbfgs|sgd", description = "lbfgs: full-batch L-BFGS to convergence "
+      + "(heads without --hidden or --dropout); sgd: mini-batches (--optimizer, --learning-rate, --batch-size, "
+      + "--epochs, --patience); auto: lbfgs where it applies. Default: ${DEFAULT-VALUE}.")
+  SolverConfig.Solver solver;
+
+  @Option(names = "--max-iterations", paramLabel = "N", description = "lbfgs: iterations at most per L2 value. "
+      + "Default: ${DEFAULT-VALUE}.")
+  int maxIterations;
+
+  @Option(names = "--tolerance", paramLabel = "X", description = "lbfgs: stop when the gradient's norm is at most "
+      + "this. Default: ${DEFAULT-VALUE}.")
+  double tolerance;
+
+  @Option(names = "--matrix-budget-mb", paramLabel = "MB", description = "lbfgs: keep the standardised training "
+      + "vectors in memory (float32) when they fit in this many MiB, else stream them from disk each pass. "
+      + "Default: ${DEFAULT-VALUE}.")
+  long matrixBudgetMb;
+
+  @Option(names = "--folds", paramLabel = "K", description = "lbfgs --l2 auto without a validation split: K-fold "
+      + "cross-validation on the training split chooses L2. Default: ${DEFAULT-VALUE}.")
+  int folds;
+
+  @Option(names = "--verbose", description = "Log every iteration (lbfgs) or epoch (sgd), not one line per trial.")
+  boolean verbose;
 
   @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, rmsprop or sgd. Default: ${DEFAULT-VALUE}.")
   HeadConfig.Optimizer optimizer;
@@ -99,8 +126,8 @@ public final class TrainHeadCommand implements Callable<Integer> {
       + "Default: ${DEFAULT-VALUE}.")
   LabelPolicy.Action onSmallClass;
 
-  @Option(names = "--distributed", description = "Train on the executors with dl4j-spark (parameter averaging) "
-      + "instead of streaming mini-batches on the driver.")
+  @Option(names = "--distributed", description = "Use the executors: lbfgs sums the loss over vectors cached there; "
+      + "sgd trains with dl4j-spark (parameter averaging).")
   boolean distributed;
 
   @Option(names = "--exclude", paramLabel = "FILE.csv", description = "Leave out the images listed in a CSV file "
@@ -125,10 +152,12 @@ public final class TrainHeadCommand implements Callable<Integer> {
         patience, hidden, dropout, optimizer, classWeights);
     rates.forEach(config::withLearningRate); // each value of a sweep is validated before any work
     l2s.forEach(config::withL2);
+    SolverConfig solving = new SolverConfig(solver, maxIterations, tolerance, matrixBudgetMb, folds, verbose);
+    solving.resolve(config);
     HeadTraining.Request request = new HeadTraining.Request(features, out, sources, config, rates, l2s,
         new Split(trainPercent, validationPercent),
         new LabelPolicy(onUnknownKey, onConflict, onUnlabeled, onSmallClass, minExamples), topK, overwrite,
-        distributed);
+        distributed, solving);
     try (SparkSessions.Handle spark = SparkSessions.getOrCreate("tltf train-head")) {
       List<HeadTraining.Outcome> outcomes = new HeadTraining(spark.session(), request)
           .excluding(dev.tltf.train.data.Exclusions.read(spark.session(), exclude)).run();

@@ -1,6 +1,7 @@
 package dev.tltf.train;
 
 import dev.tltf.train.eval.ClassificationReport;
+import dev.tltf.train.model.SolverConfig;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,7 @@ final class TrainingSummary {
     if (outcomes.size() == 1) {
       HeadTraining.Outcome o = outcomes.get(0);
       text.append(String.format(Locale.ROOT, "train-head: %d classes, %d train / %d validation / %d test images, "
-          + "best epoch %d%n", o.classes().size(), sum(o.counts()[0]), sum(o.counts()[1]), sum(o.counts()[2]),
-          o.bestEpoch()));
+          + "%s%n", o.classes().size(), sum(o.counts()[0]), sum(o.counts()[1]), sum(o.counts()[2]), training(o)));
       ClassificationReport test = o.test();
       if (test.examples() == 0) {
         text.append("test split is empty: no test accuracy (add images or change --train-percent / "
@@ -45,6 +45,16 @@ final class TrainingSummary {
     }
     text.append("heads and sweep.csv written to ").append(out).append('\n');
     return text.toString();
+  }
+
+  /** How the head was fitted: the solver, its L2 and how it was chosen. */
+  private static String training(HeadTraining.Outcome o) {
+    String l2 = o.l2Trials() > 1 ? String.format(Locale.ROOT, "L2 %s chosen from %d values", o.config().l2(),
+        o.l2Trials()) : "L2 " + o.config().l2();
+    return o.solver() == SolverConfig.Solver.LBFGS
+        ? String.format(Locale.ROOT, "full-batch L-BFGS, %s, %d iterations", l2, o.bestEpoch())
+        : String.format(Locale.ROOT, "mini-batch %s, %s, best epoch %d", o.config().optimizer().name()
+            .toLowerCase(Locale.ROOT), l2, o.bestEpoch());
   }
 
   private static long sum(long[] values) {

@@ -1,6 +1,6 @@
 package dev.tltf.train.audit;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.data.Split;
 import dev.tltf.common.store.FeatureStore;
 import dev.tltf.common.store.RunSummary;

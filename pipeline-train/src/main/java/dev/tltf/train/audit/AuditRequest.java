@@ -1,6 +1,6 @@
 package dev.tltf.train.audit;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.data.Split;
 import dev.tltf.train.model.HeadConfig;
 

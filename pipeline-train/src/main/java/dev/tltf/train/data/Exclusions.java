@@ -1,6 +1,6 @@
 package dev.tltf.train.data;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -45,10 +45,21 @@ public final class DistributedHeadTrainer {
   private final FeatureStore store;
   private final HeadConfig config;
 
+  private final String name;
+  private final boolean verbose;
+
   public DistributedHeadTrainer(SparkSession spark, FeatureStore store, HeadConfig config) {
+    this(spark, store, config, "sgd", false);
+  }
+
+  /** {@code name} starts this trial's log lines; {@code verbose}: one line per epoch, else one per trial. */
+  public DistributedHeadTrainer(SparkSession spark, FeatureStore store, HeadConfig config, String name,
+      boolean verbose) {
     this.spark = spark;
     this.store = store;
     this.config = config;
+    this.name = name;
+    this.verbose = verbose;
   }
 
   public Result train(LabeledRows train, LabeledRows validation, int classes) {
@@ -97,15 +108,17 @@ public final class DistributedHeadTrainer {
             : Score.NONE;
         history.add(new EpochStats(epoch, onTrain.loss(), onTrain.accuracy(), onValidation.loss(),
             onValidation.accuracy()));
-        LOG.info(String.format("epoch %d (distributed): train loss %.4f acc %.3f, validation loss %.4f acc %.3f",
-            epoch, onTrain.loss(), onTrain.accuracy(), onValidation.loss(), onValidation.accuracy()));
+        if (verbose) {
+          LOG.info(String.format(java.util.Locale.ROOT, "%s epoch %d (distributed): train loss %.4f acc %.3f, "
+              + "validation loss %.4f acc %.3f", name, epoch, onTrain.loss(), onTrain.accuracy(), onValidation.loss(),
+              onValidation.accuracy()));
+        }
         double monitored = validation.size() > 0 ? onValidation.loss() : onTrain.loss();
         if (monitored < bestLoss) {
           bestLoss = monitored;
           bestEpoch = epoch;
           best = network.clone();
         } else if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
-          LOG.info("Stopping early: no improvement for {} epochs; keeping epoch {}", config.patience(), bestEpoch);
           break;
         }
       }
@@ -114,6 +127,10 @@ public final class DistributedHeadTrainer {
       labels.unpersist();
       scaling.unpersist();
     }
+    EpochStats kept = history.get(bestEpoch - 1);
+    LOG.info(String.format(java.util.Locale.ROOT, "%s (distributed): %d epochs, kept epoch %d: train loss %.4f acc "
+        + "%.3f, validation loss %.4f acc %.3f", name, history.size(), bestEpoch, kept.trainLoss(),
+        kept.trainAccuracy(), kept.validationLoss(), kept.validationAccuracy()));
     HeadTrainer.foldStandardization(best, standardizer);
     return new Result(best, history, bestEpoch);
   }

@@ -29,7 +29,7 @@ public record HeadConfig(int epochs, double learningRate, int batchSize, double 
         "Invalid --learning-rate: %s (must be > 0 and ≤ 10).", learningRate);
     InvalidInputException.check(batchSize >= 1 && batchSize <= 65_536,
         "Invalid --batch-size: %d (must be between 1 and 65536).", batchSize);
-    InvalidInputException.check(l2 >= 0 && l2 < 1, "Invalid --l2: %s (must be ≥ 0 and < 1).", l2);
+    InvalidInputException.check(l2 >= 0 && l2 <= 10, "Invalid --l2: %s (must be ≥ 0 and ≤ 10).", l2);
     InvalidInputException.check(patience >= 0, "Invalid --patience: %d (must be ≥ 0; 0 turns early stopping off).",
         patience);
     InvalidInputException.check(hidden >= 0 && hidden <= 65_536, "Invalid --hidden: %d (must be between 0 and 65536).",

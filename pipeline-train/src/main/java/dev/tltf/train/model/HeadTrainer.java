@@ -5,6 +5,7 @@ import dev.tltf.train.data.VectorSpill;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -38,9 +39,21 @@ public final class HeadTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(HeadTrainer.class);
 
   private final HeadConfig config;
+  private final String name;
+  private final boolean verbose;
 
   public HeadTrainer(HeadConfig config) {
+    this(config, "sgd", false);
+  }
+
+  /**
+   * @param name    what the log lines of this trial start with (e.g. {@code l2=0.01 lr=0.003})
+   * @param verbose one log line per epoch; otherwise one per trial
+   */
+  public HeadTrainer(HeadConfig config, String name, boolean verbose) {
     this.config = config;
+    this.name = name;
+    this.verbose = verbose;
   }
 
   /** Loss and accuracy of one epoch; validation figures are NaN when there is no validation split. */
@@ -117,28 +130,37 @@ public final class HeadTrainer {
       Score onTrain = score(network, trainSample, standardizer, classes);
       Score onValidation = validation.size() > 0 ? score(network, validation, standardizer, classes) : Score.NONE;
       history.add(new EpochStats(epoch, onTrain.loss, onTrain.accuracy, onValidation.loss, onValidation.accuracy));
-      LOG.info(String.format("epoch %d: train loss %.4f acc %.3f, validation loss %.4f acc %.3f", epoch,
-          onTrain.loss, onTrain.accuracy, onValidation.loss, onValidation.accuracy));
+      if (verbose) {
+        LOG.info(String.format(Locale.ROOT, "%s epoch %d: train loss %.4f acc %.3f, validation loss %.4f acc %.3f",
+            name, epoch, onTrain.loss, onTrain.accuracy, onValidation.loss, onValidation.accuracy));
+      }
       double monitored = validation.size() > 0 ? onValidation.loss : onTrain.loss;
       if (monitored < bestLoss) {
         bestLoss = monitored;
         bestEpoch = epoch;
         best = network.params().dup();
       } else if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
-        LOG.info("Stopping early: no improvement for {} epochs; keeping epoch {}", config.patience(), bestEpoch);
+        if (verbose) {
+          LOG.info("{}: stopping early, no improvement for {} epochs", name, config.patience());
+        }
         break;
       }
     }
     if (best != null) {
       network.setParams(best);
     }
+    EpochStats kept = history.get(bestEpoch - 1);
+    LOG.info(String.format(Locale.ROOT, "%s: %d epochs, kept epoch %d: train loss %.4f acc %.3f, validation loss %.4f "
+        + "acc %.3f", name, history.size(), bestEpoch, kept.trainLoss(), kept.trainAccuracy(), kept.validationLoss(),
+        kept.validationAccuracy()));
     foldStandardization(network, standardizer);
     return new Result(network, history, bestEpoch);
   }
 
   /** A new, initialised network for this config (class weights from the training labels). */
   MultiLayerNetwork newNetwork(int dimension, int classes, LabeledRows train) {
-    MultiLayerNetwork network = new MultiLayerNetwork(configuration(dimension, classes, classWeights(train, classes)));
+    MultiLayerNetwork network = new MultiLayerNetwork(configuration(dimension, classes,
+        classWeights(config, train, classes)));
     network.init();
     return network;
   }
@@ -177,7 +199,7 @@ public final class HeadTrainer {
   }
 
   /** Balanced weights, total / (classes × count), or null for none. */
-  private float[] classWeights(LabeledRows train, int classes) {
+  static float[] classWeights(HeadConfig config, LabeledRows train, int classes) {
     if (config.classWeights() == HeadConfig.ClassWeights.NONE) {
       return null;
     }

@@ -81,6 +81,21 @@ class TrainAndPredictJobTest {
   }
 
   @Test
+  void theMiniBatchSolverStillTrainsSoftmaxAndHiddenLayerHeads() throws Exception {
+    for (List<String> flags : List.of(List.of("--solver", "sgd"), List.of("--hidden", "16"))) {
+      String head = dir.resolve("sgd-" + flags.get(1)).toString();
+      List<String> args = new java.util.ArrayList<>(List.of("--features", store, "--out", head, "--l2", "0.0001",
+          "--epochs", "20", "--verbose"));
+      args.addAll(flags);
+      Result trained = run(new TrainHeadCommand(), args.toArray(String[]::new));
+      assertEquals(0, trained.status(), trained.err());
+      JsonNode metrics = Json.mapper().readTree(Files.readString(Path.of(head, "metrics.json")));
+      assertEquals("sgd", metrics.at("/solver").asText());
+      assertTrue(metrics.at("/test/accuracy").asDouble() >= 0.9, metrics.at("/test").toString());
+    }
+  }
+
+  @Test
   void refusesAStoreOfAnotherBackbone() throws Exception {
     String head = dir.resolve("head-for-mismatch").toString();
     assertEquals(0, run(new TrainHeadCommand(), "--features", store, "--out", head, "--epochs", "2").status());
@@ -105,7 +120,17 @@ class TrainAndPredictJobTest {
     Result lr = run(new TrainHeadCommand(), "--features", store, "--out", dir.resolve("h2").toString(),
         "--learning-rate", "-1");
     assertEquals("train-head: Invalid --learning-rate: -1.0 (must be > 0 and ≤ 10).", lr.err().trim());
-    assertTrue(Files.notExists(dir.resolve("h1")) && Files.notExists(dir.resolve("h2")));
+    Result lbfgs = run(new TrainHeadCommand(), "--features", store, "--out", dir.resolve("h3").toString(),
+        "--solver", "lbfgs", "--hidden", "16");
+    assertEquals(JobMain.EXIT_BAD_INPUT, lbfgs.status());
+    assertEquals("train-head: Invalid --solver: lbfgs (it trains heads without a hidden layer or dropout; found "
+        + "--hidden 16 --dropout 0.0: use --solver sgd).", lbfgs.err().trim());
+    Result tolerance = run(new TrainHeadCommand(), "--features", store, "--out", dir.resolve("h4").toString(),
+        "--tolerance", "0");
+    assertEquals("train-head: Invalid --tolerance: 0.0 (must be > 0 and < 1).", tolerance.err().trim());
+    for (String head : List.of("h1", "h2", "h3", "h4")) {
+      assertTrue(Files.notExists(dir.resolve(head)), head);
+    }
   }
 
   @Test
