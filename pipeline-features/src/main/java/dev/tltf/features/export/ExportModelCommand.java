@@ -1,6 +1,6 @@
 package dev.tltf.features.export;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;

@@ -1,6 +1,6 @@
 package dev.tltf.train.model;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
