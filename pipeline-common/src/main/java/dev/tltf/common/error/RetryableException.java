@@ -36,6 +36,29 @@ public class RetryableException extends RuntimeException {
     return new RetryableException(context + ": " + e.getClass().getSimpleName() + ": " + detail + ".", e);
   }
 
+  /**
+   * {@code e} as it should reach the user: unchanged when it already is one of our two types or holds no I/O failure
+   * (a checked one wrapped, as Spark throws SparkException undeclared); otherwise (Spark hands on a task's
+   * IOException inside its own exceptions) the I/O failure, classified as by {@link #fromIo}.
+   */
+  public static RuntimeException fromCause(String context, Throwable e) {
+    IOException io = null;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InvalidInputException || cause instanceof RetryableException) {
+        return e instanceof RuntimeException unchecked ? unchecked : new IllegalStateException(e.toString(), e);
+      }
+      if (io == null && cause instanceof IOException found) {
+        io = found;
+      }
+    }
+    if (io == null) {
+      return e instanceof RuntimeException unchecked ? unchecked : new IllegalStateException(e.toString(), e);
+    }
+    RuntimeException classified = fromIo(context, io);
+    classified.addSuppressed(e);
+    return classified;
+  }
+
   private static boolean isPermanent(IOException e) {
     return e instanceof FileNotFoundException || e instanceof NoSuchFileException
         || e instanceof AccessDeniedException

@@ -112,7 +112,8 @@ public final class HeadDirectory {
           location, inputs, manifest.fingerprint().dimension());
       return new Head(network, labels, manifest.fingerprint());
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot use head " + location + ": " + e.getMessage(), e);
+      // a missing or forbidden path is the user's; a refused connection or a timeout may pass
+      throw dev.tltf.common.error.RetryableException.fromIo("Cannot use head " + location, e);
     }
   }
 
@@ -126,8 +127,9 @@ public final class HeadDirectory {
     return HeadManifest.fromJson(HadoopPaths.readUtf8(new Path(HadoopPaths.qualify(location, conf), MANIFEST), conf));
   }
 
-  private static MultiLayerNetwork readNetwork(FileSystem fs, Path model, String location) {
-    try (InputStream in = fs.open(model)) {
+  private static MultiLayerNetwork readNetwork(FileSystem fs, Path model, String location) throws IOException {
+    InputStream opened = fs.open(model); // failing here is I/O; failing below is a damaged model
+    try (InputStream in = opened) {
       return ModelSerializer.restoreMultiLayerNetwork(in, false);
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException("Cannot use head " + location + ": model.zip is not a readable DL4J network ("

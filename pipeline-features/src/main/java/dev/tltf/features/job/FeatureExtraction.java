@@ -159,9 +159,9 @@ public final class FeatureExtraction {
     } catch (IOException e) {
       writer.abort(runId);
       throw RetryableException.fromIo("Cannot commit run " + runId + " to feature store " + settings.out(), e);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // RuntimeExceptions, and SparkException, which Spark throws undeclared
       writer.abort(runId);
-      throw e;
+      throw RetryableException.fromCause("Cannot write run " + runId + " to feature store " + settings.out(), e);
     } finally {
       current.unpersist();
       hashed.unpersist();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/extract-features killed with SIGKILL while its tasks are writing, then run again: readers never see part of
- * the killed run, and the re-run leaves exactly one row per input.
+ * the killed run, the re-run breaks the dead driver's lease once it is stale, and leaves exactly one row per input.
  */
 class KilledDriverIT {
   private static final Path PROJECT = Path.of(System.getProperty("user.dir")).getParent();
@@ -27,11 +27,13 @@ class KilledDriverIT {
   @TempDir
   Path dir;
 
-  private ProcessBuilder extract(Path images, Path store, Path log) {
-    return new ProcessBuilder(PROJECT.resolve("bin/extract-features").toString(), "--master", "local[2]",
-        "--images", images.toString(), "--out", store.toString(), "--random-weights", "2", "--image-size", "75",
-        "--batch-size", "2", "--partitions", "12", "--progress-seconds", "0")
-        .directory(PROJECT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+  private ProcessBuilder extract(Path images, Path store, Path log, String... extra) {
+    List<String> command = new java.util.ArrayList<>(List.of(PROJECT.resolve("bin/extract-features").toString(),
+        "--master", "local[2]", "--images", images.toString(), "--out", store.toString(), "--random-weights", "2",
+        "--image-size", "75", "--batch-size", "2", "--partitions", "12", "--progress-seconds", "0"));
+    command.addAll(List.of(extra));
+    return new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
   }
 
   private static boolean writing(Path store) {
@@ -68,9 +70,13 @@ class KilledDriverIT {
     long visible = Files.exists(store.resolve("features")) ? spark.read().parquet(store + "/features").count() : 0;
     assertEquals(0, visible, "nothing of the killed run is visible");
 
-    Process rerun = extract(images, store, dir.resolve("rerun.log")).start();
+    // The killed driver's lease stays behind; the rerun waits until its heartbeat is 5 s old, breaks it, recovers.
+    Process rerun = extract(images, store, dir.resolve("rerun.log"), "--lease-timeout-seconds", "5",
+        "--wait-for-lock", "300").start();
     assertTrue(rerun.waitFor(10, TimeUnit.MINUTES));
-    assertEquals(0, rerun.exitValue(), Files.readString(dir.resolve("rerun.log")));
+    String rerunLog = Files.readString(dir.resolve("rerun.log"));
+    assertEquals(0, rerun.exitValue(), rerunLog);
+    assertTrue(rerunLog.contains("Breaking the lease of feature store"), rerunLog);
 
     FeatureStore done = FeatureStore.open(spark, store.toString());
     assertEquals(24, done.features().count());
