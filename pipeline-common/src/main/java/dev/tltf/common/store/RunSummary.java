@@ -8,8 +8,8 @@ import java.util.List;
  * What one feature run did; saved as its commit marker {@code _tltf/runs/<run>.json} and printed at the end.
  * {@code listed = alreadyStored + featureRows + errorRows} always holds; {@code computed} counts forward passes
  * (vectors the network produced in this run), so an unchanged re-run computes 0. A compaction lists the runs it
- * replaces in {@code supersedes}. {@code costs} says where a feature run's time went; it is null for compactions, recovered
- * runs and runs written before it existed.
+ * replaces in {@code supersedes}. {@code costs} says where a feature run's time went; it is null for compactions,
+ * recovered runs and runs written before it existed.
  */
 public record RunSummary(
     @JsonProperty("runId") String runId,

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * bytes are unchanged keeps its vector, or its failure if that depends only on the bytes; a new path with
  * already-known bytes reuses the stored vector; identical bytes under several new paths are computed once. Every
  * listed file ends as exactly one feature row, one error row, or "already stored"; an unchanged re-run writes no
- * row and no partition.
+ * row and no partition, and opens no file: a file listed with its stored size and modification time keeps its stored
+ * image_id unread (unless --rehash).
  */
 public final class FeatureExtraction {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureExtraction.class);
@@ -209,8 +210,8 @@ public final class FeatureExtraction {
 
   /** Writes {@code rows} as Parquet with {@code schema}, its columns taken by name. */
   private void write(Dataset<Row> rows, StructType schema, Path to) {
-    Dataset<Row> ordered = rows.select(java.util.Arrays.stream(schema.fieldNames()).map(org.apache.spark.sql.functions::col)
-        .toArray(org.apache.spark.sql.Column[]::new));
+    Dataset<Row> ordered = rows.select(java.util.Arrays.stream(schema.fieldNames())
+        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
     spark.createDataFrame(ordered.javaRDD(), schema).write().parquet(to.toString());
   }
 
