@@ -152,7 +152,9 @@ public final class FeatureExtraction {
             files.size(), files.size() - featureCount - errorCount, networkVectors, featureCount, errorCount, seconds,
             seconds > 0 ? networkVectors / seconds : 0, List.of(), costs);
         writer.commit(summary);
-        compactIfNeeded(store.location(), writer);
+        if (featureCount + errorCount > 0) { // only a run that added rows can have superseded any
+          compactIfNeeded(store.location(), writer);
+        }
         return summary;
       } finally {
         computed.unpersist();
