@@ -162,16 +162,19 @@ public final class FeatureStore {
   }
 
   /**
-   * The current answer for every path the store has seen: {@code path, image_id, error_class, reason}, with
-   * {@code error_class} (and {@code reason}) null where the answer is a vector. A new run compares its files with
-   * this to write only what changed.
+   * The current answer for every path the store has seen: {@code path, image_id, error_class, reason, file_size,
+   * modified_ms}, with {@code error_class} (and {@code reason}) null where the answer is a vector, and the file
+   * columns null where the store did not record them. A new run compares its files with this to read and write only
+   * what changed.
    */
   public Dataset<Row> currentRows() {
     Column noText = org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType);
     return features().select(col(FeatureStoreSchema.PATH), col(FeatureStoreSchema.IMAGE_ID),
-            noText.as(FeatureStoreSchema.ERROR_CLASS), noText.as(FeatureStoreSchema.REASON))
+            noText.as(FeatureStoreSchema.ERROR_CLASS), noText.as(FeatureStoreSchema.REASON),
+            col(FeatureStoreSchema.FILE_SIZE), col(FeatureStoreSchema.MODIFIED_MS))
         .unionByName(errors().select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID,
-            FeatureStoreSchema.ERROR_CLASS, FeatureStoreSchema.REASON));
+            FeatureStoreSchema.ERROR_CLASS, FeatureStoreSchema.REASON, FeatureStoreSchema.FILE_SIZE,
+            FeatureStoreSchema.MODIFIED_MS));
   }
 
   /** The current error rows (paths whose latest run failed them), with the partition column {@code run}. */
@@ -262,13 +265,21 @@ public final class FeatureStore {
     return layout.errorsPartition(run).toString();
   }
 
+  /**
+   * A table's committed rows, always with the file columns: runs written before them had none (read as null), and
+   * Spark takes a table's schema from one file, so the columns are named explicitly rather than merged from every
+   * file's footer.
+   */
   private Dataset<Row> readTable(Path table, StructType schema, java.util.function.Function<String, String> partition) {
     if (runsWithData.isEmpty()) {
-      return spark.createDataFrame(List.of(), schema.add(FeatureStoreSchema.RUN, DataTypes.StringType, false));
+      return spark.createDataFrame(List.of(), FeatureStoreSchema.withFileColumns(schema)
+          .add(FeatureStoreSchema.RUN, DataTypes.StringType, false));
     }
     String[] paths = runsWithData.stream().map(partition).toArray(String[]::new);
     try {
-      return spark.read().option("basePath", table.toString()).parquet(paths);
+      StructType found = spark.read().option("basePath", table.toString()).parquet(paths).schema();
+      return spark.read().schema(FeatureStoreSchema.withFileColumns(found)).option("basePath", table.toString())
+          .parquet(paths);
     } catch (Exception e) { // Spark throws Hadoop's IOExceptions undeclared
       if (e instanceof IOException io) {
         throw RetryableException.fromIo("Cannot read feature store " + location, io);

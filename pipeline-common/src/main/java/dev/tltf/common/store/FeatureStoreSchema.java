@@ -16,6 +16,13 @@ public final class FeatureStoreSchema {
   public static final String ERROR_CLASS = "error_class";
   /** The partition column of both tables: the run that wrote the row. */
   public static final String RUN = "run";
+  /**
+   * The file's length and modification time (epoch ms) as listed when the row was written: a later run that lists
+   * the same path with the same two values reuses the row's {@code image_id} without reading the file. Null in stores
+   * written before these columns existed, and where the listing had none (a file that could not be listed).
+   */
+  public static final String FILE_SIZE = "file_size";
+  public static final String MODIFIED_MS = "modified_ms";
 
   /** One row per input file that became a vector. {@code backbone} is the fingerprint id, for readers without our code. */
   public static final StructType FEATURE_ROWS = new StructType(new StructField[] {
@@ -34,6 +41,23 @@ public final class FeatureStoreSchema {
       DataTypes.createStructField(REASON, DataTypes.StringType, false),
       DataTypes.createStructField(ERROR_CLASS, DataTypes.StringType, false),
   });
+
+  /** The file columns both tables carry (nullable; see {@link #FILE_SIZE}). */
+  public static final StructType FILE_COLUMNS = new StructType(new StructField[] {
+      DataTypes.createStructField(FILE_SIZE, DataTypes.LongType, true),
+      DataTypes.createStructField(MODIFIED_MS, DataTypes.LongType, true),
+  });
+
+  /** {@code rows} followed by the file columns it lacks. */
+  public static StructType withFileColumns(StructType rows) {
+    StructType result = rows;
+    for (StructField field : FILE_COLUMNS.fields()) {
+      if (!java.util.Arrays.asList(result.fieldNames()).contains(field.name())) {
+        result = result.add(field);
+      }
+    }
+    return result;
+  }
 
   private FeatureStoreSchema() {}
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * What one feature run did; saved as its commit marker {@code _tltf/runs/<run>.json} and printed at the end.
  * {@code listed = alreadyStored + featureRows + errorRows} always holds; {@code computed} counts forward passes
  * (vectors the network produced in this run), so an unchanged re-run computes 0. A compaction lists the runs it
- * replaces in {@code supersedes}.
+ * replaces in {@code supersedes}. {@code costs} says where a feature run's time went; it is null for compactions,
+ * recovered runs and runs written before it existed.
  */
 public record RunSummary(
     @JsonProperty("runId") String runId,
@@ -22,7 +23,8 @@ public record RunSummary(
     @JsonProperty("errorRows") long errorRows,
     @JsonProperty("elapsedSeconds") double elapsedSeconds,
     @JsonProperty("imagesPerSecond") double imagesPerSecond,
-    @JsonProperty("supersedes") List<String> supersedes) {
+    @JsonProperty("supersedes") List<String> supersedes,
+    @JsonProperty("costs") RunCosts costs) {
 
   public RunSummary {
     supersedes = supersedes == null ? List.of() : List.copyOf(supersedes);
@@ -32,7 +34,15 @@ public record RunSummary(
   public RunSummary(String runId, String images, String startedAt, String finishedAt, long listed, long alreadyStored,
       long computed, long featureRows, long errorRows, double elapsedSeconds, double imagesPerSecond) {
     this(runId, images, startedAt, finishedAt, listed, alreadyStored, computed, featureRows, errorRows, elapsedSeconds,
-        imagesPerSecond, List.of());
+        imagesPerSecond, List.of(), null);
+  }
+
+  /** A summary without costs (a compaction, a recovered run). */
+  public RunSummary(String runId, String images, String startedAt, String finishedAt, long listed, long alreadyStored,
+      long computed, long featureRows, long errorRows, double elapsedSeconds, double imagesPerSecond,
+      List<String> supersedes) {
+    this(runId, images, startedAt, finishedAt, listed, alreadyStored, computed, featureRows, errorRows, elapsedSeconds,
+        imagesPerSecond, supersedes, null);
   }
 
   public String toJson() {

@@ -3,6 +3,7 @@ package dev.tltf.features.job;
 import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
+import dev.tltf.common.store.RunCosts;
 import dev.tltf.common.store.RunSummary;
 import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.WeightsFiles;
@@ -107,6 +108,12 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
           + "own; the same vectors to float round-off). Default: ${DEFAULT-VALUE}.")
   ForwardEngine engine;
 
+  @Option(names = "--rehash", arity = "0..1", paramLabel = "BOOL",
+      description = "Read and hash every listed file. Without it, a file listed with the size and modification time "
+          + "stored for its path keeps its stored image_id unread, so a file rewritten in place with the same size "
+          + "and modification time is not seen. Default: ${DEFAULT-VALUE}.")
+  boolean rehash;
+
   public static void main(String[] args) {
     JobMain.exit(new ExtractFeaturesCommand(), args);
   }
@@ -121,6 +128,12 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
               + "in %.1f s (%.2f images/s) to %s (run %s)%n",
           summary.listed(), summary.alreadyStored(), summary.computed(), summary.featureRows(), summary.errorRows(),
           summary.elapsedSeconds(), summary.imagesPerSecond(), out, summary.runId());
+      RunCosts costs = summary.costs();
+      System.out.printf(Locale.ROOT,
+          "extract-features: %d files opened (%,d bytes read); %.1f s listing, %.1f s hashing, %.1f s computing, "
+              + "%.1f s committing%n",
+          costs.filesOpened(), costs.bytesRead(), costs.listingSeconds(), costs.hashingSeconds(),
+          costs.computingSeconds(), costs.committingSeconds());
     }
     return JobMain.EXIT_OK;
   }
@@ -136,6 +149,6 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
     return new ExtractSettings(images, out, new BackboneSpec(source, imageSize, resize, engine), batchSize, allowed,
         new DecodeLimits(maxFileBytes, maxPixels, java.time.Duration.ofMillis((long) (decodeTimeoutSeconds * 1000))),
         partitions, recursive, limit, java.time.Duration.ofSeconds(progressSeconds), overwrite, lease.settings(),
-        autoCompactPercent);
+        autoCompactPercent, rehash);
   }
 }

@@ -20,7 +20,8 @@ public record ExtractSettings(
     java.time.Duration progressInterval,
     boolean overwrite,
     StoreLease.Settings lease,
-    int autoCompactPercent) {
+    int autoCompactPercent,
+    boolean rehash) {
 
   public ExtractSettings {
     InvalidInputException.check(batchSize >= 1 && batchSize <= 1024,

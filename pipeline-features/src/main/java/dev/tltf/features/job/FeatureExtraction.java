@@ -10,6 +10,7 @@ import dev.tltf.common.store.StoreLayout;
 import dev.tltf.common.store.FeatureStore;
 import dev.tltf.common.store.FeatureStoreSchema;
 import dev.tltf.common.store.FeatureStoreWriter;
+import dev.tltf.common.store.RunCosts;
 import dev.tltf.common.store.RunSummary;
 import dev.tltf.common.store.StoreCompaction;
 import dev.tltf.common.store.StoreLease;
@@ -22,6 +23,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * bytes are unchanged keeps its vector, or its failure if that depends only on the bytes; a new path with
  * already-known bytes reuses the stored vector; identical bytes under several new paths are computed once. Every
  * listed file ends as exactly one feature row, one error row, or "already stored"; an unchanged re-run writes no
- * row and no partition.
+ * row and no partition, and opens no file: a file listed with its stored size and modification time keeps its stored
+ * image_id unread (unless --rehash).
  */
 public final class FeatureExtraction {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureExtraction.class);
@@ -56,8 +59,10 @@ public final class FeatureExtraction {
     Path replaced = replacedStore(hadoop);
     String location = replaced == null ? settings.out() : HadoopPaths.temporarySibling(replaced).toString();
     Backbones.get(settings.backbone(), hadoop);
+    Instant listing = Instant.now();
     List<ListedFile> files = ImageListing.list(new ImageListing.Request(settings.images(), settings.extensions(),
         settings.recursive(), settings.limit()), hadoop);
+    double listingSeconds = secondsSince(listing);
     String runId = FeatureStoreWriter.newRunId();
     // --overwrite replaces the store at --out as a whole: hold its lease too, so no writer adds to it meanwhile.
     StoreLease replacedLease = replaced == null ? null : leaseOfReplaced(replaced, runId, hadoop);
@@ -65,7 +70,7 @@ public final class FeatureExtraction {
         runId, COMMAND)) {
       FeatureStore store = FeatureStore.open(spark, location);
       LOG.info("Listed {} files under {}; backbone {}", files.size(), settings.images(), fingerprint.describe());
-      RunSummary summary = extract(runId, files, store, writer, started);
+      RunSummary summary = extract(runId, files, store, writer, started, listingSeconds);
       if (replaced != null) {
         writer.close();
         replacedLease.check();
@@ -91,13 +96,19 @@ public final class FeatureExtraction {
   }
 
   private RunSummary extract(String runId, List<ListedFile> files, FeatureStore store, FeatureStoreWriter writer,
-      Instant started) {
+      Instant started, double listingSeconds) {
     BackboneFingerprint fingerprint = settings.backbone().fingerprint();
     ImageVectors vectors = new ImageVectors(spark, settings.backbone(), settings.limits(), settings.batchSize(),
         settings.partitions());
-    Dataset<Row> hashed = vectors.hash(files).persist(StorageLevel.MEMORY_AND_DISK());
+    Instant hashing = Instant.now();
     Dataset<Row> current = store.currentRows().persist(StorageLevel.MEMORY_AND_DISK());
+    // --rehash reads every file; otherwise a file listed with its stored size and modification time is not opened.
+    Dataset<Row> hashed = (settings.rehash() ? vectors.hash(files) : vectors.hash(files, current))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      hashed.count();
+      double hashingSeconds = secondsSince(hashing);
+      Instant computing = Instant.now();
       Dataset<Row> pending = StoreDelta.pending(ImageVectors.readable(hashed), current);
       Dataset<Row> stored = store.features();
       Dataset<Row> known = stored.select(FeatureStoreSchema.IMAGE_ID, FeatureStoreSchema.FEATURES,
@@ -113,7 +124,11 @@ public final class FeatureExtraction {
       LongAccumulator done = vectors.newCounter("tltf.images");
       Dataset<Row> computed = vectors.compute(distinctNew, toCompute, done).persist(StorageLevel.DISK_ONLY());
       try (ProgressReporter progress = new ProgressReporter(done, toCompute, settings.progressInterval())) {
-        Dataset<Row> freshResults = fresh.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID)
+        long networkVectors = computed.filter(col(FeatureStoreSchema.FEATURES).isNotNull()).count();
+        double computingSeconds = secondsSince(computing);
+        Instant committing = Instant.now();
+        Dataset<Row> freshResults = fresh.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID,
+                FeatureStoreSchema.FILE_SIZE, FeatureStoreSchema.MODIFIED_MS)
             .join(computed, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "inner");
         Dataset<Row> featureRows = reused.select(featureColumns())
             .unionByName(freshResults.filter(col(FeatureStoreSchema.FEATURES).isNotNull()).select(featureColumns()))
@@ -122,20 +137,20 @@ public final class FeatureExtraction {
             freshResults.filter(col(FeatureStoreSchema.FEATURES).isNull()).select(ImageVectors.errorColumns())),
             current);
 
-        spark.createDataFrame(featureRows.javaRDD(), FeatureStoreSchema.FEATURE_ROWS)
-            .write().parquet(writer.stagingFeatures(runId).toString());
-        spark.createDataFrame(errorRows.javaRDD(), FeatureStoreSchema.ERROR_ROWS)
-            .write().parquet(writer.stagingErrors(runId).toString());
-
-        long networkVectors = computed.filter(col(FeatureStoreSchema.FEATURES).isNotNull()).count();
+        write(featureRows, FeatureStoreSchema.withFileColumns(FeatureStoreSchema.FEATURE_ROWS),
+            writer.stagingFeatures(runId));
+        write(errorRows, FeatureStoreSchema.withFileColumns(FeatureStoreSchema.ERROR_ROWS),
+            writer.stagingErrors(runId));
         long featureCount = spark.read().parquet(writer.stagingFeatures(runId).toString()).count();
         long errorCount = spark.read().parquet(writer.stagingErrors(runId).toString()).count();
         Instant finished = Instant.now();
         double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
         // Already stored: the path's current row (a vector, or a failure of the same bytes) still holds.
+        RunCosts costs = new RunCosts(vectors.filesOpened(), vectors.bytesRead(), listingSeconds, hashingSeconds,
+            computingSeconds, secondsSince(committing));
         RunSummary summary = new RunSummary(runId, settings.images(), started.toString(), finished.toString(),
             files.size(), files.size() - featureCount - errorCount, networkVectors, featureCount, errorCount, seconds,
-            seconds > 0 ? networkVectors / seconds : 0);
+            seconds > 0 ? networkVectors / seconds : 0, List.of(), costs);
         writer.commit(summary);
         if (featureCount + errorCount > 0) { // only a run that added rows can have superseded any
           compactIfNeeded(store.location(), writer);
@@ -191,6 +206,18 @@ public final class FeatureExtraction {
 
   private static org.apache.spark.sql.Column[] featureColumns() {
     return new org.apache.spark.sql.Column[] {col(FeatureStoreSchema.IMAGE_ID), col(FeatureStoreSchema.PATH),
-        col(FeatureStoreSchema.FEATURES), col(FeatureStoreSchema.WIDTH), col(FeatureStoreSchema.HEIGHT)};
+        col(FeatureStoreSchema.FEATURES), col(FeatureStoreSchema.WIDTH), col(FeatureStoreSchema.HEIGHT),
+        col(FeatureStoreSchema.FILE_SIZE), col(FeatureStoreSchema.MODIFIED_MS)};
+  }
+
+  /** Writes {@code rows} as Parquet with {@code schema}, its columns taken by name. */
+  private void write(Dataset<Row> rows, StructType schema, Path to) {
+    Dataset<Row> ordered = rows.select(java.util.Arrays.stream(schema.fieldNames())
+        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+    spark.createDataFrame(ordered.javaRDD(), schema).write().parquet(to.toString());
+  }
+
+  private static double secondsSince(Instant start) {
+    return (Instant.now().toEpochMilli() - start.toEpochMilli()) / 1000.0;
   }
 }

@@ -138,7 +138,8 @@ public final class ImageListing {
   }
 
   static void add(Map<String, ListedFile> files, String relative, FileStatus status) {
-    files.putIfAbsent(relative, new ListedFile(relative, status.getPath().toString(), status.getLen()));
+    files.putIfAbsent(relative, new ListedFile(relative, status.getPath().toString(), status.getLen(),
+        status.getModificationTime()));
   }
 
   private static String relative(Path root, Path file) {

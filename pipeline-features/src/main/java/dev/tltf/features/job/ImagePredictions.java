@@ -43,7 +43,8 @@ public final class ImagePredictions {
     Dataset<Row> distinct = ImageVectors.distinctImages(readable);
     Dataset<Row> computed = vectors.compute(distinct, distinct.count(), vectors.newCounter("tltf.images"))
         .persist(StorageLevel.DISK_ONLY());
-    Dataset<Row> results = readable.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID)
+    Dataset<Row> results = readable.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID,
+            FeatureStoreSchema.FILE_SIZE, FeatureStoreSchema.MODIFIED_MS)
         .join(computed, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "inner");
 
     JavaRDD<Row> predicted = results.filter(col(FeatureStoreSchema.FEATURES).isNotNull())

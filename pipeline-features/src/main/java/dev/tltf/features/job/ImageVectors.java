@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
@@ -28,6 +29,8 @@ final class ImageVectors {
   private final DecodeLimits limits;
   private final int batchSize;
   private final int partitions;
+  private final LongAccumulator opened;
+  private final LongAccumulator bytesRead;
 
   ImageVectors(SparkSession spark, BackboneSpec backbone, DecodeLimits limits, int batchSize, int partitions) {
     this.spark = spark;
@@ -37,13 +40,71 @@ final class ImageVectors {
     this.limits = limits;
     this.batchSize = batchSize;
     this.partitions = partitions;
+    this.opened = spark.sparkContext().longAccumulator("tltf.files.opened");
+    this.bytesRead = spark.sparkContext().longAccumulator("tltf.bytes.read");
   }
 
-  /** Stage 1: {@link Stages#HASHED} rows, one per file. */
+  /** Stage 1: {@link Stages#HASHED} rows, one per file, every file read. */
   Dataset<Row> hash(List<ListedFile> files) {
-    int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
-    return spark.createDataFrame(jsc.parallelize(files, slices).map(new FileHasher(conf, limits.maxFileBytes())),
-        Stages.HASHED);
+    return spark.createDataFrame(jsc.parallelize(files, hashSlices(files.size())).map(hasher()), Stages.HASHED);
+  }
+
+  /**
+   * Stage 1 against a store's current rows ({@link dev.tltf.common.store.FeatureStore#currentRows}): a file listed
+   * with the same size and modification time as its path's current row keeps that row's image_id without being
+   * opened; every other file is read and hashed. The comparison is a join of metadata, so the driver holds no map of
+   * the store.
+   */
+  Dataset<Row> hash(List<ListedFile> files, Dataset<Row> current) {
+    int slices = hashSlices(files.size());
+    Dataset<Row> listed = spark.createDataFrame(jsc.parallelize(files, slices).map(ImageVectors::listedRow),
+        Stages.LISTED);
+    String knownPath = "stored_path";
+    String knownSize = "stored_size";
+    String knownModified = "stored_modified_ms";
+    Dataset<Row> known = current.filter(col(FeatureStoreSchema.IMAGE_ID).isNotNull()).select(
+        col(FeatureStoreSchema.PATH).as(knownPath), col(FeatureStoreSchema.IMAGE_ID).as(Stages.STORED_ID),
+        col(FeatureStoreSchema.FILE_SIZE).as(knownSize), col(FeatureStoreSchema.MODIFIED_MS).as(knownModified));
+    Column unchanged = col(FeatureStoreSchema.PATH).equalTo(col(knownPath))
+        .and(col(FeatureStoreSchema.FILE_SIZE).equalTo(col(knownSize)))
+        .and(col(FeatureStoreSchema.MODIFIED_MS).equalTo(col(knownModified)));
+    // The join's partitions follow the shuffle (and adaptive execution may merge them into one): spread the files
+    // again so that the files to read are hashed in parallel.
+    JavaRDD<Row> matched = listed.join(known, unchanged, "left").select(col(FeatureStoreSchema.PATH), col(Stages.URI),
+        col(FeatureStoreSchema.FILE_SIZE), col(FeatureStoreSchema.MODIFIED_MS), col(Stages.PROBLEM),
+        col(Stages.STORED_ID)).javaRDD().repartition(slices);
+    FileHasher hasher = hasher();
+    return spark.createDataFrame(matched.map(row -> {
+      ListedFile file = listedFile(row);
+      return row.isNullAt(5) ? hasher.call(file) : FileHasher.unchanged(file, row.getString(5));
+    }), Stages.HASHED);
+  }
+
+  /** Files opened and bytes read by the hashing stage so far. */
+  long filesOpened() {
+    return opened.value();
+  }
+
+  long bytesRead() {
+    return bytesRead.value();
+  }
+
+  private FileHasher hasher() {
+    return new FileHasher(conf, limits.maxFileBytes(), opened, bytesRead);
+  }
+
+  private int hashSlices(int files) {
+    return Math.max(1, Math.min(files, jsc.defaultParallelism() * 4));
+  }
+
+  private static Row listedRow(ListedFile file) {
+    return RowFactory.create(file.path(), file.uri(), file.storedSize(), file.storedModifiedMs(), file.problem());
+  }
+
+  private static ListedFile listedFile(Row row) {
+    return row.isNullAt(4)
+        ? new ListedFile(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3))
+        : ListedFile.unreadable(row.getString(0), row.getString(1), row.getString(4));
   }
 
   /** The hashed files that could be read. */
@@ -84,7 +145,7 @@ final class ImageVectors {
 
   static Column[] errorColumns() {
     return new Column[] {col(FeatureStoreSchema.PATH), col(FeatureStoreSchema.IMAGE_ID), col(FeatureStoreSchema.REASON),
-        col(FeatureStoreSchema.ERROR_CLASS)};
+        col(FeatureStoreSchema.ERROR_CLASS), col(FeatureStoreSchema.FILE_SIZE), col(FeatureStoreSchema.MODIFIED_MS)};
   }
 
   static scala.collection.Seq<String> columns(String... names) {

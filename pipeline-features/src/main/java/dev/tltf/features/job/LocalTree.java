@@ -44,7 +44,8 @@ final class LocalTree {
             }
             String uri = new org.apache.hadoop.fs.Path(file.toUri()).toString();
             if (attributes.isRegularFile()) {
-              files.putIfAbsent(relative, new ListedFile(relative, uri, attributes.size()));
+              files.putIfAbsent(relative, new ListedFile(relative, uri, attributes.size(),
+                  attributes.lastModifiedTime().toMillis()));
             } else if (Files.isSymbolicLink(file) && !Files.exists(file)) {
               files.putIfAbsent(relative, ListedFile.unreadable(relative, uri,
                   "The file is a symbolic link to nothing (its target is missing)."));

@@ -18,7 +18,9 @@ import org.apache.spark.sql.Row;
  * <p>A vector stands while the path's bytes (its {@code image_id}) are unchanged. So does a failure that depends
  * only on the bytes ({@code empty_file}, {@code unsupported_format}, {@code corrupt_image}, {@code too_many_pixels},
  * {@code file_too_large}): it is not tried again. A transient failure ({@code unreadable}, {@code decode_timeout})
- * is tried again every run, and a retry that fails the same way writes nothing.
+ * is tried again every run, and a retry that fails the same way writes nothing. A row also records the file's size
+ * and modification time: when only these changed (a file touched, or a store written before they were recorded),
+ * the row is written again with the new values (its vector reused), so that the next run need not read the file.
  */
 final class StoreDelta {
   /** Failures that may not happen again, so they are retried. */
@@ -28,14 +30,28 @@ final class StoreDelta {
 
   private StoreDelta() {}
 
-  /** The readable files whose current answer does not stand: new paths, changed bytes, transient failures. */
+  /**
+   * The readable files whose current answer does not stand: new paths, changed bytes, transient failures, changed
+   * size or modification time.
+   */
   static Dataset<Row> pending(Dataset<Row> readable, Dataset<Row> current) {
     Dataset<Row> standing = current
         .filter(col(FeatureStoreSchema.ERROR_CLASS).isNull().or(not(col(FeatureStoreSchema.ERROR_CLASS).isin(
             RETRIED.toArray()))))
-        .select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID);
-    return readable.join(standing, ImageVectors.columns(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID),
-        "left_anti");
+        .select(col(FeatureStoreSchema.PATH).as(CURRENT + FeatureStoreSchema.PATH),
+            col(FeatureStoreSchema.IMAGE_ID).as(CURRENT + FeatureStoreSchema.IMAGE_ID),
+            col(FeatureStoreSchema.FILE_SIZE).as(CURRENT + FeatureStoreSchema.FILE_SIZE),
+            col(FeatureStoreSchema.MODIFIED_MS).as(CURRENT + FeatureStoreSchema.MODIFIED_MS));
+    Column same = col(FeatureStoreSchema.PATH).equalTo(col(CURRENT + FeatureStoreSchema.PATH))
+        .and(col(FeatureStoreSchema.IMAGE_ID).equalTo(col(CURRENT + FeatureStoreSchema.IMAGE_ID)))
+        .and(sameFile());
+    return readable.join(standing, same, "left_anti");
+  }
+
+  /** The same size and modification time as the current row (both unknown counts as the same). */
+  private static Column sameFile() {
+    return col(FeatureStoreSchema.FILE_SIZE).eqNullSafe(col(CURRENT + FeatureStoreSchema.FILE_SIZE))
+        .and(col(FeatureStoreSchema.MODIFIED_MS).eqNullSafe(col(CURRENT + FeatureStoreSchema.MODIFIED_MS)));
   }
 
   /**
@@ -48,13 +64,16 @@ final class StoreDelta {
         .select(col(FeatureStoreSchema.PATH).as(CURRENT + FeatureStoreSchema.PATH),
             col(FeatureStoreSchema.IMAGE_ID).as(CURRENT + FeatureStoreSchema.IMAGE_ID),
             col(FeatureStoreSchema.ERROR_CLASS).as(CURRENT + FeatureStoreSchema.ERROR_CLASS),
-            col(FeatureStoreSchema.REASON).as(CURRENT + FeatureStoreSchema.REASON));
+            col(FeatureStoreSchema.REASON).as(CURRENT + FeatureStoreSchema.REASON),
+            col(FeatureStoreSchema.FILE_SIZE).as(CURRENT + FeatureStoreSchema.FILE_SIZE),
+            col(FeatureStoreSchema.MODIFIED_MS).as(CURRENT + FeatureStoreSchema.MODIFIED_MS));
     Column errorClass = col(FeatureStoreSchema.ERROR_CLASS);
     Column same = col(FeatureStoreSchema.PATH).equalTo(col(CURRENT + FeatureStoreSchema.PATH))
         .and(col(FeatureStoreSchema.IMAGE_ID).eqNullSafe(col(CURRENT + FeatureStoreSchema.IMAGE_ID)))
         .and(errorClass.equalTo(col(CURRENT + FeatureStoreSchema.ERROR_CLASS)))
         .and(errorClass.isin(RETRIED.toArray())
-            .or(col(FeatureStoreSchema.REASON).equalTo(col(CURRENT + FeatureStoreSchema.REASON))));
+            .or(col(FeatureStoreSchema.REASON).equalTo(col(CURRENT + FeatureStoreSchema.REASON))))
+        .and(sameFile());
     return errors.join(failed, same, "left_anti");
   }
 }

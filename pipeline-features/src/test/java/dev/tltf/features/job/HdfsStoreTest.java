@@ -1,6 +1,7 @@
 package dev.tltf.features.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tltf.common.cli.ConfDefaults;
 import dev.tltf.common.cli.JobMain;
@@ -70,5 +71,31 @@ class HdfsStoreTest {
     List<RunSummary> runs = FeatureStore.open(SPARK, store).runSummaries();
     assertEquals(0, runs.get(runs.size() - 1).computed());
     assertEquals(8, runs.get(runs.size() - 1).alreadyStored());
+    assertEquals(8, runs.get(0).costs().filesOpened());
+    assertEquals(0, runs.get(runs.size() - 1).costs().filesOpened(), "sizes and modification times are unchanged");
+  }
+
+  @Test
+  void aFileRewrittenOnHdfsIsTheOnlyOneOpened() throws Exception {
+    String store = hdfs + "/data/store-rewritten";
+    String[] args = {"--images", hdfs + "/data/images", "--out", store, "--weights", hdfs + "/models/w.h5",
+        "--image-size", "75", "--progress-seconds", "0"};
+    StringWriter err = new StringWriter();
+    assertEquals(0, JobMain.run(new ExtractFeaturesCommand(), ConfDefaults.load(null), new PrintWriter(err, true),
+        args), err.toString());
+    FileSystem fs = cluster.getFileSystem();
+    org.apache.hadoop.fs.Path rewritten = new org.apache.hadoop.fs.Path(hdfs + "/data/images/circles/circles_000.jpg");
+    long before = fs.getFileStatus(rewritten).getModificationTime();
+    fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(dir.resolve("images/squares/squares_001.png")
+        .toUri()), rewritten);
+    assertTrue(fs.getFileStatus(rewritten).getModificationTime() > before);
+
+    assertEquals(0, JobMain.run(new ExtractFeaturesCommand(), ConfDefaults.load(null), new PrintWriter(err, true),
+        args), err.toString());
+    List<RunSummary> runs = FeatureStore.open(SPARK, store).runSummaries();
+    RunSummary last = runs.get(runs.size() - 1);
+    assertEquals(1, last.costs().filesOpened());
+    assertEquals(fs.getFileStatus(rewritten).getLen(), last.costs().bytesRead());
+    assertEquals(1, last.featureRows(), "its new bytes are a stored image's: the vector is reused");
   }
 }
