@@ -1,9 +1,11 @@
 package dev.tltf.train.audit;
 
 import dev.tltf.train.data.VectorSpill;
+import dev.tltf.train.model.FullBatchTrainer;
 import dev.tltf.train.model.HeadConfig;
 import dev.tltf.train.model.HeadTrainer;
 import dev.tltf.train.model.HeadTrainer.LabeledRows;
+import dev.tltf.train.model.SolverConfig;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -56,8 +58,15 @@ public final class OutOfFoldHeads {
     return out;
   }
 
-  /** The adapter to the trainer: a head network that takes raw vectors. */
+  /**
+   * The adapter to the trainer: a head network that takes raw vectors, from the solver train-head would pick for
+   * these settings (the full-batch L-BFGS solver for softmax heads, mini-batches for hidden layers).
+   */
   MultiLayerNetwork trainFold(LabeledRows train, LabeledRows earlyStopping, int classes) {
+    SolverConfig solver = SolverConfig.defaults();
+    if (solver.resolve(config) == SolverConfig.Solver.LBFGS) {
+      return new FullBatchTrainer(config, solver).train(train, earlyStopping, classes, false).result().network();
+    }
     return new HeadTrainer(config).train(train, earlyStopping, classes).network();
   }
 
