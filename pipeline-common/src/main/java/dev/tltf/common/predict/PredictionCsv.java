@@ -24,7 +24,7 @@ import org.apache.spark.sql.Row;
  * accepts that.
  */
 final class PredictionCsv {
-  static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+  static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').build();
 
   /** The header tltf writes; how --overwrite recognises a predictions file as tltf's. */
   private static final Pattern HEADER = Pattern.compile("path,image_id,(label_\\d+,probability_\\d+,)*error");
