@@ -127,6 +127,8 @@ public final class TrainHeadCommand implements Callable<Integer> {
     try (SparkSessions.Handle spark = SparkSessions.getOrCreate("tltf train-head")) {
       List<HeadTraining.Outcome> outcomes = new HeadTraining(spark.session(), request).run();
       System.out.print(TrainingSummary.describe(outcomes, out));
+      dev.tltf.common.store.RandomWeightsWarning.of(dev.tltf.common.store.FeatureStore.open(spark.session(), features)
+          .fingerprint()).ifPresent(System.out::println); // the summary's warning for heads on random weights
     }
     return JobMain.EXIT_OK;
   }
