@@ -13,6 +13,16 @@ tltf_java() {
   if [[ -n "${JAVA_HOME:-}" ]]; then echo "$JAVA_HOME/bin/java"; else echo java; fi
 }
 
+# Maven for the build step, in batch mode. Outside a terminal: no colours, and no Jansi reset codes either (Maven
+# 3.8's Jansi writes ESC[0m even with -B unless jansi.noreset is set), so captured logs stay plain text.
+tltf_maven() {
+  if [[ -t 2 ]]; then
+    mvn -B "$@"
+  else
+    MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -Dstyle.color=never "$@"
+  fi
+}
+
 # Prints the job jar of a module, building the project first if it is missing.
 tltf_job_jar() {
   local module="$1" jar
@@ -23,7 +33,7 @@ tltf_job_jar() {
       return 1
     fi
     echo "tltf: building the project first (mvn -DskipTests install; the first build downloads ~1-2 GB)..." >&2
-    (cd "$TLTF_HOME" && mvn -B -q -DskipTests install) >&2 || { echo "tltf: the build failed" >&2; return 1; }
+    (cd "$TLTF_HOME" && tltf_maven -q -DskipTests install) >&2 || { echo "tltf: the build failed" >&2; return 1; }
     jar=$(ls "$TLTF_HOME/$module/target/$module"-*-job.jar 2>/dev/null | head -n 1)
   fi
   echo "$jar"

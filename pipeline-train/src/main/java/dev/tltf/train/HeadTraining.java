@@ -204,8 +204,9 @@ public final class HeadTraining {
     metrics.put("history", result.history());
     metrics.put("test", evaluation.report());
     metrics.put("misclassified", evaluation.misses().size());
-    HeadReport.Content report = new HeadReport.Content("Head " + name, training, classes, counts, result.history(),
-        result.bestEpoch(), evaluation.report(), evaluation.misses(), labeling.warnings());
+    HeadReport.Content report = new HeadReport.Content(name, training, classes, counts, result.history(),
+        result.bestEpoch(), evaluation.report(), evaluation.misses(), labeling.warnings(),
+        snapshot.store().fingerprint(), metrics);
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("metrics.json", Json.write(metrics).getBytes(StandardCharsets.UTF_8));
     files.put("misclassified.csv", HeadReport.misclassifiedCsv(evaluation.misses()));

@@ -162,6 +162,8 @@ public final class TrainHeadCommand implements Callable<Integer> {
       List<HeadTraining.Outcome> outcomes = new HeadTraining(spark.session(), request)
           .excluding(dev.tltf.train.data.Exclusions.read(spark.session(), exclude)).run();
       System.out.print(TrainingSummary.describe(outcomes, out));
+      dev.tltf.common.store.RandomWeightsWarning.of(dev.tltf.common.store.FeatureStore.open(spark.session(), features)
+          .fingerprint()).ifPresent(System.out::println); // the summary's warning for heads on random weights
     }
     return JobMain.EXIT_OK;
   }

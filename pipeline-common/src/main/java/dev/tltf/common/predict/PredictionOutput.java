@@ -4,19 +4,23 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.tltf.common.io.HadoopPaths;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes predictions ({@link PredictionRows#SCHEMA}) as Parquet, or as one CSV file with the top-k flattened into
- * {@code label_1, probability_1, …}. The output is built in a hidden sibling directory and renamed into place, so a
- * killed run leaves no half-written predictions.
+ * Writes predictions ({@link PredictionRows#SCHEMA}): as a Parquet directory (the convention for Parquet: part files
+ * and a marker), or as one CSV file at the path given ({@link PredictionCsv}: top-k flattened into {@code label_1,
+ * probability_1, …}, rows sorted by path). Either is built in a sibling staging directory and renamed into place, so
+ * a killed run leaves no half-written predictions; the predictions are computed in parallel into that staging
+ * directory even for CSV, and only the final file is streamed through the driver.
  */
 public final class PredictionOutput {
   /** Written last into every predictions directory; how --overwrite knows the directory is ours. */
@@ -35,27 +39,30 @@ public final class PredictionOutput {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     checkCanCreate(out, overwrite, conf);
     Path target = HadoopPaths.qualify(out, conf);
-    Path temp = HadoopPaths.temporarySibling(target);
+    Path staging = HadoopPaths.temporarySibling(target);
     FileSystem fs = target.getFileSystem(conf);
     try {
-      if (format == Format.CSV) {
-        flatten(predictions, k).coalesce(1).write().option("header", "true").csv(temp.toString());
-      } else {
-        predictions.write().parquet(temp.toString());
-      }
-      Dataset<Row> written = format == Format.CSV
-          ? spark.read().option("header", "true").csv(temp.toString())
-          : spark.read().parquet(temp.toString());
+      Path table = format == Format.CSV ? new Path(staging, "rows") : staging;
+      predictions.write().parquet(table.toString());
+      Dataset<Row> written = spark.read().parquet(table.toString());
       long failed = written.filter(col("error").isNotNull()).count();
       long total = written.count();
-      try (java.io.OutputStream marker = fs.create(new Path(temp, MARKER), false)) {
-        marker.write(("{\"predictions\": " + total + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      if (format == Format.CSV) {
+        Path file = new Path(staging, target.getName());
+        PredictionCsv.write(HadoopPaths.fileSystem(file, conf).create(file, false),
+            written.orderBy("path").toLocalIterator(), k);
+        HadoopPaths.moveIntoPlace(fs, file, target);
+        fs.delete(staging, true);
+      } else {
+        try (OutputStream marker = fs.create(new Path(staging, MARKER), false)) {
+          marker.write(("{\"predictions\": " + total + "}\n").getBytes(StandardCharsets.UTF_8));
+        }
+        HadoopPaths.moveIntoPlace(fs, staging, target);
       }
-      HadoopPaths.moveIntoPlace(fs, temp, target);
       return new Counts(total - failed, failed);
     } catch (IOException | RuntimeException e) {
       try {
-        fs.delete(temp, true);
+        fs.delete(staging, true);
       } catch (IOException cleanup) {
         e.addSuppressed(cleanup);
       }
@@ -63,25 +70,24 @@ public final class PredictionOutput {
     }
   }
 
-  /** Fails before any work when --out may not be written (see {@link HadoopPaths#checkCanCreate}). */
+  /**
+   * Fails before any work when --out may not be written (see {@link HadoopPaths#checkCanCreate}): tltf's own
+   * predictions are a Parquet directory with the marker, or a CSV file starting with tltf's header.
+   */
   public static void checkCanCreate(String out, boolean overwrite, Configuration conf) throws IOException {
-    HadoopPaths.checkCanCreate("predictions", out, overwrite,
-        (fs, path) -> fs.isDirectory(path) && fs.isFile(new Path(path, MARKER)), conf);
+    HadoopPaths.checkCanCreate("predictions", out, overwrite, PredictionOutput::writtenByTltf, conf);
+  }
+
+  private static boolean writtenByTltf(FileSystem fs, Path path) throws IOException {
+    if (fs.isDirectory(path)) {
+      return fs.isFile(new Path(path, MARKER));
+    }
+    try (InputStream in = fs.open(path)) {
+      return PredictionCsv.hasOurHeader(in);
+    }
   }
 
   public static String describe(Format format) {
-    return format.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static Dataset<Row> flatten(Dataset<Row> predictions, int k) {
-    Column[] columns = new Column[3 + 2 * k];
-    columns[0] = col("path");
-    columns[1] = col("image_id");
-    for (int i = 0; i < k; i++) {
-      columns[2 + 2 * i] = col("top_k").getItem(i).getField("label").as("label_" + (i + 1));
-      columns[3 + 2 * i] = col("top_k").getItem(i).getField("probability").as("probability_" + (i + 1));
-    }
-    columns[2 + 2 * k] = col("error");
-    return predictions.select(columns);
+    return format == Format.CSV ? "one CSV file" : format.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -4,6 +4,7 @@ import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
 import dev.tltf.common.store.RunCosts;
+import dev.tltf.common.store.RandomWeightsWarning;
 import dev.tltf.common.store.RunSummary;
 import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.WeightsFiles;
@@ -121,6 +122,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ExtractSettings settings = settings();
+    RandomWeightsWarning.of(settings.backbone().fingerprint()).ifPresent(spec.commandLine().getErr()::println);
     try (SparkSessions.Handle spark = SparkSessions.getOrCreate("tltf extract-features")) {
       RunSummary summary = new FeatureExtraction(spark.session(), settings).run();
       System.out.printf(Locale.ROOT,

@@ -5,7 +5,10 @@ import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
 import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;
+import dev.tltf.common.predict.PredictHelp;
 import dev.tltf.common.predict.PredictionOutput;
+import dev.tltf.common.store.BackboneFingerprint;
+import dev.tltf.common.store.RandomWeightsWarning;
 import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.HeadBackbones;
 import dev.tltf.features.engine.ForwardEngine;
@@ -23,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code bin/predict --images}: top-k labels for new images, through the backbone and the head. */
 @Command(name = "predict-images", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
-    description = "Runs new images through the backbone a head was trained on, then the head, and writes top-k "
-        + "labels. Nothing is added to any feature store.")
+    customSynopsis = {PredictHelp.FEATURES_MODE, "       " + PredictHelp.IMAGES_MODE},
+    description = PredictHelp.DESCRIPTION, optionListHeading = "%nOptions (from new images):%n",
+    footer = {PredictHelp.FEATURES_ONLY, PredictHelp.EXAMPLES})
 public final class PredictImagesCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -36,17 +40,23 @@ public final class PredictImagesCommand implements Callable<Integer> {
       + "tree or one file), local or any Hadoop URI.")
   String images;
 
-  @Option(names = "--out", required = true, paramLabel = "URI", description = "Where to write the predictions.")
+  @Option(names = "--out", required = true, paramLabel = "URI", description = "Where to write the predictions: a "
+      + "directory for Parquet, one file for CSV (e.g. predictions.csv).")
   String out;
 
   @Option(names = "--weights", paramLabel = "FILE.h5", description = "The weight file the head's features came from "
       + "(checked by SHA-256; not needed for heads on random weights). Default: ${DEFAULT-VALUE}.")
   String weights;
 
+  @Option(names = "--random-weights", paramLabel = "SEED", description = "The seeded random weights the head's "
+      + "features came from (tests, demos; must be the head's seed; optional, the head knows it). Default: none.")
+  Long randomWeights;
+
   @Option(names = "--top-k", paramLabel = "K", description = "Labels per image, best first. Default: ${DEFAULT-VALUE}.")
   int topK;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "parquet or csv. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--format", paramLabel = "FORMAT", description = "parquet (top_k as a list) or csv (label_1, "
+      + "probability_1, …). Default: ${DEFAULT-VALUE}.")
   PredictionOutput.Format format;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
@@ -91,8 +101,10 @@ public final class PredictImagesCommand implements Callable<Integer> {
       Configuration conf = spark.session().sparkContext().hadoopConfiguration();
       Head model = HeadDirectory.load(head, conf);
       boolean weightsGiven = spec.commandLine().getParseResult().hasMatchedOption("--weights");
+      checkRandomWeights(model, weightsGiven);
       BackboneSpec backbone = HeadBackbones.forHead(model, head, weights, weightsGiven).withEngine(engine);
       PredictionOutput.checkCanCreate(out, overwrite, conf);
+      RandomWeightsWarning.of(model.fingerprint()).ifPresent(spec.commandLine().getErr()::println);
       int k = Math.min(topK, model.labels().size());
       PredictionOutput.Counts counts = PredictionOutput.write(spark.session(),
           new ImagePredictions(spark.session(), backbone, new DecodeLimits(maxFileBytes, maxPixels,
@@ -103,5 +115,18 @@ public final class PredictImagesCommand implements Callable<Integer> {
           counts.failed() == 0 ? "" : "; " + counts.failed() + " images could not be read (see their 'error')");
     }
     return JobMain.EXIT_OK;
+  }
+
+  /** --random-weights SEED is accepted as extract-features takes it, and must name the head's own seed. */
+  private void checkRandomWeights(Head model, boolean weightsGiven) {
+    if (randomWeights == null) {
+      return;
+    }
+    InvalidInputException.check(!weightsGiven,
+        "Invalid flags: --weights and --random-weights exclude each other; give one.");
+    String wanted = BackboneFingerprint.randomWeights(randomWeights);
+    InvalidInputException.check(wanted.equals(model.fingerprint().weights()),
+        "Cannot use --random-weights %d with head %s: the head was trained on features of weights %s.",
+        randomWeights, head, model.fingerprint().weights());
   }
 }

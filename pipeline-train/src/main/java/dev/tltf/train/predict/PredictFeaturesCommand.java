@@ -6,6 +6,7 @@ import dev.tltf.common.cli.SparkSessions;
 import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;
 import dev.tltf.common.head.PortableHead;
+import dev.tltf.common.predict.PredictHelp;
 import dev.tltf.common.predict.PredictionOutput;
 import dev.tltf.common.predict.PredictionRows;
 import dev.tltf.common.store.FeatureStore;
@@ -21,15 +22,18 @@ import picocli.CommandLine.Option;
 
 /** {@code bin/predict --features}: top-k labels for every vector of a feature store; the backbone never runs. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
-    description = "Writes the top-k labels and probabilities of a head for every image of a feature store.")
+    customSynopsis = {PredictHelp.FEATURES_MODE, "       " + PredictHelp.IMAGES_MODE},
+    description = PredictHelp.DESCRIPTION, optionListHeading = "%nOptions (from cached vectors):%n",
+    footer = {PredictHelp.IMAGES_ONLY, PredictHelp.EXAMPLES})
 public final class PredictFeaturesCommand implements Callable<Integer> {
   @Option(names = "--head", required = true, paramLabel = "DIR", description = "Head directory (from train-head).")
   String head;
 
-  @Option(names = "--features", required = true, paramLabel = "URI", description = "Feature store to predict.")
+  @Option(names = "--features", required = true, paramLabel = "URI", description = "Feature store whose vectors to predict.")
   String features;
 
-  @Option(names = "--out", required = true, paramLabel = "URI", description = "Where to write the predictions.")
+  @Option(names = "--out", required = true, paramLabel = "URI", description = "Where to write the predictions: a "
+      + "directory for Parquet, one file for CSV (e.g. predictions.csv).")
   String out;
 
   @Option(names = "--top-k", paramLabel = "K", description = "Labels per image, best first. Default: ${DEFAULT-VALUE}.")
