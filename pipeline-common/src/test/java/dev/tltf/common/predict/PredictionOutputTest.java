@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.testing.SharedSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

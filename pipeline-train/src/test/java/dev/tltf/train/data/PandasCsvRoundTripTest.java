@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tltf.common.cli.ConfDefaults;
-import dev.tltf.common.cli.InvalidInputException;
+import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.head.HeadDirectory;
 import dev.tltf.common.testing.SharedSpark;
