@@ -27,6 +27,7 @@ import org.apache.hadoop.conf.Configuration;
  * <pre>
  * ForwardBenchmark --weights W.h5 --tf-reference DIR|none --out R.txt --log-dir DIR
  *                  [--batches 1,8,32] [--seconds 10] [--rounds 3] [--gemm 2048] [--threads 2] [--prefix P]
+ *                  [--onnxruntime on|off]
  * </pre>
  * {@code --prefix} is put before every result key, so that a second run under other settings (bin/benchmark runs
  * one with {@code OMP_WAIT_POLICY=PASSIVE}) keeps its own figures.
@@ -63,7 +64,11 @@ public final class ForwardBenchmark {
     String tfReference = args.text("tf-reference", "none");
     TfBenchmarkProcess tf = tfReference.equals("none") ? null : TfBenchmarkProcess.start(Path.of(tfReference), weights,
         SIZE, threads, args.path("log-dir").resolve("tf-benchmark.log"));
-    try (tf; OnnxRuntimeForward onnx = OnnxRuntimeForward.start(backbone, threads, args.path("log-dir"))) {
+    // --onnxruntime on: the ONNX Runtime column. Off by default for now: ONNX Runtime 1.29 was seen to crash (SIGSEGV
+    // while creating a session) in a plain `java -cp <this long classpath>` JVM, though not under surefire.
+    boolean withOnnx = args.text("onnxruntime", "off").equals("on");
+    try (tf; OnnxRuntimeForward onnx = withOnnx ? OnnxRuntimeForward.start(backbone, threads, args.path("log-dir"))
+        : null) {
       ForeignLoad load = ForeignLoad.start(tf == null ? List.of(ProcessHandle.current().pid())
           : List.of(ProcessHandle.current().pid(), tf.pid()));
       Rounds gemm = new Rounds();
@@ -89,9 +94,10 @@ public final class ForwardBenchmark {
           int warmUp = round == 0 ? 2 : 1;
           BatchTimer.Timing ours = timer.time(() -> backbone.features(input, batch), seconds, warmUp);
           BatchTimer.Timing theirs = tf == null ? null : tf.forward(batch, seconds, warmUp);
-          BatchTimer.Timing ort = timer.time(() -> onnx.forward(pixels, batch, SIZE), seconds, warmUp);
+          BatchTimer.Timing ort = onnx == null ? null : timer.time(() -> onnx.forward(pixels, batch, SIZE), seconds,
+              warmUp);
           forward.add(batch / ours.median(), theirs == null ? Double.NaN : batch / theirs.median());
-          versusOnnx.add(batch / ours.median(), batch / ort.median());
+          versusOnnx.add(batch / ours.median(), ort == null ? Double.NaN : batch / ort.median());
           if (batch == referenceBatch) {
             BatchTimer.Timing before = timer.time(() -> reference.features(input, batch), seconds, warmUp);
             referenceForward.add(batch / before.median(), theirs == null ? Double.NaN : batch / theirs.median());
@@ -103,9 +109,11 @@ public final class ForwardBenchmark {
           System.out.printf("  reference graph (batch norm unfolded), batch %d: %.2f images/s%n", batch,
               referenceForward.ours());
         }
-        results.put(key + ".dl4j.images_per_s", forward.ours())
-            .put(key + ".onnxruntime.images_per_s", versusOnnx.theirs())
-            .put(key + ".dl4j_over_onnxruntime", versusOnnx.ratio());
+        results.put(key + ".dl4j.images_per_s", forward.ours());
+        if (onnx != null) {
+          results.put(key + ".onnxruntime.images_per_s", versusOnnx.theirs())
+              .put(key + ".dl4j_over_onnxruntime", versusOnnx.ratio());
+        }
         if (tf != null) {
           results.put(key + ".tf.images_per_s", forward.theirs()).put(key + ".ratio", forward.ratio());
         }
@@ -115,8 +123,10 @@ public final class ForwardBenchmark {
             versusOnnx.theirs() * GFLOP_PER_IMAGE, forward.ratio(), versusOnnx.ratio());
       }
       results.put(prefix + "forward.foreign_load_cores", load.cores()).put(prefix + "forward.rounds", rounds)
-          .put(prefix + "forward.seconds_per_window", seconds)
-          .put(prefix + "onnxruntime.export_seconds", onnx.exportSeconds());
+          .put(prefix + "forward.seconds_per_window", seconds);
+      if (onnx != null) {
+        results.put(prefix + "onnxruntime.export_seconds", onnx.exportSeconds());
+      }
       if (tf != null) {
         results.put(prefix + "tf.graph_seconds", tf.graphSeconds());
       }
