@@ -122,7 +122,6 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ExtractSettings settings = settings();
-    RandomWeightsWarning.of(settings.backbone().fingerprint()).ifPresent(spec.commandLine().getErr()::println);
     try (SparkSessions.Handle spark = SparkSessions.getOrCreate("tltf extract-features")) {
       RunSummary summary = new FeatureExtraction(spark.session(), settings).run();
       System.out.printf(Locale.ROOT,
@@ -136,6 +135,8 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
               + "%.1f s committing%n",
           costs.filesOpened(), costs.bytesRead(), costs.listingSeconds(), costs.hashingSeconds(),
           costs.computingSeconds(), costs.committingSeconds());
+      // Beside the summary, not before the work: a run that stops on bad input says one sentence only.
+      RandomWeightsWarning.of(settings.backbone().fingerprint()).ifPresent(spec.commandLine().getErr()::println);
     }
     return JobMain.EXIT_OK;
   }
