@@ -25,7 +25,7 @@ public final class PredictHelp {
   /** Printed on the features page: what only --images takes. */
   public static final String IMAGES_ONLY = "%nOnly with --images (bin/predict --images URI --help describes them):%n"
       + "  --weights FILE.h5, --random-weights SEED, --batch-size N, --extensions LIST, --max-file-bytes N,%n"
-      + "  --max-pixels N, --decode-timeout-seconds S";
+      + "  --max-pixels N, --decode-timeout-seconds S, --engine onednn|dl4j";
 
   /** Printed on the images page: what only --features takes. */
   public static final String FEATURES_ONLY = "%nOnly with --features (bin/predict --help describes it):%n"
