@@ -5,6 +5,8 @@ import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;
 import dev.tltf.common.io.HadoopPaths;
 import dev.tltf.common.io.Json;
+import dev.tltf.common.io.Sha256;
+import dev.tltf.common.provenance.Provenance;
 import dev.tltf.common.store.FeatureStore;
 import dev.tltf.train.data.CsvLabelSource;
 import dev.tltf.train.data.FolderLabelSource;
@@ -185,6 +187,7 @@ public final class HeadTraining {
     training.put("distributed", request.distributed());
     training.putAll(request.solver().asMap(config));
     training.put("labelPolicy", request.policy());
+    training.put("provenance", provenance(labelsName));
 
     long[][] counts = labeling.counts();
     Map<String, Object> metrics = new LinkedHashMap<>();
@@ -271,5 +274,25 @@ public final class HeadTraining {
       byPart.put(part.code(), perClass);
     }
     return byPart;
+  }
+
+  /** Versions, host and settings of this run, plus the SHA-256 of a labels CSV file (folders and globs: none). */
+  private Provenance provenance(String labels) {
+    Provenance provenance = Provenance.current();
+    if (FolderLabelSource.NAME.equals(labels)) {
+      return provenance;
+    }
+    try {
+      Path path = HadoopPaths.qualify(labels, spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.isFile(path)) {
+        try (java.io.InputStream in = fs.open(path)) {
+          return provenance.withInput("labels.sha256", Sha256.hex(in));
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Cannot hash the labels file {} for provenance: {}", labels, e.getMessage());
+    }
+    return provenance;
   }
 }

@@ -4,6 +4,8 @@ import dev.tltf.common.NativeSetup;
 import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.error.RetryableException;
 import java.io.PrintWriter;
+import dev.tltf.common.provenance.CommandSettings;
+import dev.tltf.common.provenance.Settings;
 import picocli.CommandLine;
 
 /**
@@ -44,6 +46,10 @@ public final class JobMain {
       ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage()
           + (ex.getMessage().endsWith(".") ? "" : ".") + " Run with --help for the flags and their defaults.");
       return EXIT_BAD_INPUT;
+    });
+    cli.setExecutionStrategy(parseResult -> {
+      CommandSettings.record(Settings.of(parseResult.commandSpec()));
+      return new CommandLine.RunLast().execute(parseResult);
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         report(ex, commandLine.getCommandName(), commandLine.getErr()));

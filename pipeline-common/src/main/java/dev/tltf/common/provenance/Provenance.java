@@ -29,6 +29,11 @@ public record Provenance(
     inputs = copy(inputs);
   }
 
+  /** This JVM's versions and host, with the running command's settings ({@link CommandSettings}). */
+  public static Provenance current() {
+    return current(CommandSettings.current());
+  }
+
   /** This JVM's versions and host, with the settings of {@code settings} and no side inputs yet. */
   public static Provenance current(Settings settings) {
     BuildInfo build = BuildInfo.load();

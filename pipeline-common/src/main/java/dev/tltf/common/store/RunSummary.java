@@ -2,6 +2,7 @@ package dev.tltf.common.store;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tltf.common.io.Json;
+import dev.tltf.common.provenance.Provenance;
 import java.util.List;
 
 /**
@@ -9,7 +10,8 @@ import java.util.List;
  * {@code listed = alreadyStored + featureRows + errorRows} always holds; {@code computed} counts forward passes
  * (vectors the network produced in this run), so an unchanged re-run computes 0. A compaction lists the runs it
  * replaces in {@code supersedes}. {@code costs} says where a feature run's time went; it is null for compactions,
- * recovered runs and runs written before it existed.
+ * recovered runs and runs written before it existed. {@code provenance} records the versions, host and settings of
+ * the command that wrote the run (null in markers written before it existed).
  */
 public record RunSummary(
     @JsonProperty("runId") String runId,
@@ -24,7 +26,8 @@ public record RunSummary(
     @JsonProperty("elapsedSeconds") double elapsedSeconds,
     @JsonProperty("imagesPerSecond") double imagesPerSecond,
     @JsonProperty("supersedes") List<String> supersedes,
-    @JsonProperty("costs") RunCosts costs) {
+    @JsonProperty("costs") RunCosts costs,
+    @JsonProperty("provenance") Provenance provenance) {
 
   public RunSummary {
     supersedes = supersedes == null ? List.of() : List.copyOf(supersedes);
@@ -34,7 +37,7 @@ public record RunSummary(
   public RunSummary(String runId, String images, String startedAt, String finishedAt, long listed, long alreadyStored,
       long computed, long featureRows, long errorRows, double elapsedSeconds, double imagesPerSecond) {
     this(runId, images, startedAt, finishedAt, listed, alreadyStored, computed, featureRows, errorRows, elapsedSeconds,
-        imagesPerSecond, List.of(), null);
+        imagesPerSecond, List.of(), null, Provenance.current());
   }
 
   /** A summary without costs (a compaction, a recovered run). */
@@ -42,7 +45,7 @@ public record RunSummary(
       long computed, long featureRows, long errorRows, double elapsedSeconds, double imagesPerSecond,
       List<String> supersedes) {
     this(runId, images, startedAt, finishedAt, listed, alreadyStored, computed, featureRows, errorRows, elapsedSeconds,
-        imagesPerSecond, supersedes, null);
+        imagesPerSecond, supersedes, null, Provenance.current());
   }
 
   public String toJson() {

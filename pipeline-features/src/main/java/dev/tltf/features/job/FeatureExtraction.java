@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.tltf.common.error.RetryableException;
 import dev.tltf.common.io.HadoopPaths;
+import dev.tltf.common.provenance.Provenance;
 import dev.tltf.common.store.BackboneFingerprint;
 import dev.tltf.common.store.StoreLayout;
 import dev.tltf.common.store.FeatureStore;
@@ -150,7 +151,7 @@ public final class FeatureExtraction {
             computingSeconds, secondsSince(committing));
         RunSummary summary = new RunSummary(runId, settings.images(), started.toString(), finished.toString(),
             files.size(), files.size() - featureCount - errorCount, networkVectors, featureCount, errorCount, seconds,
-            seconds > 0 ? networkVectors / seconds : 0, List.of(), costs);
+            seconds > 0 ? networkVectors / seconds : 0, List.of(), costs, Provenance.current());
         writer.commit(summary);
         if (featureCount + errorCount > 0) { // only a run that added rows can have superseded any
           compactIfNeeded(store.location(), writer);

@@ -143,8 +143,13 @@ class ReadOnlyWhatChangedTest {
     Path images = dir.resolve("images");
     SyntheticImages.write(images, 1, 72, 40, 70);
     String store = dir.resolve("store").toString();
-    RunCosts costs = extract(images, store).costs();
+    RunSummary summary = extract(images, store);
+    RunCosts costs = summary.costs();
     assertNotNull(costs);
+    // Provenance: the flags given on the command line apart from the defaults, and the versions that ran.
+    assertEquals("75", summary.provenance().given().get("image-size"), summary.provenance().toString());
+    assertTrue(summary.provenance().defaulted().containsKey("batch-size"), summary.provenance().toString());
+    assertTrue(summary.provenance().versions().get("nd4j").startsWith("1.0.0"), summary.provenance().toString());
     assertEquals(4, costs.filesOpened());
     assertTrue(costs.listingSeconds() >= 0 && costs.hashingSeconds() > 0 && costs.computingSeconds() > 0
         && costs.committingSeconds() > 0, costs.toString());

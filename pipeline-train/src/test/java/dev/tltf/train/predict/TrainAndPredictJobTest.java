@@ -81,6 +81,32 @@ class TrainAndPredictJobTest {
   }
 
   @Test
+  void headJsonRecordsProvenanceWithGivenAndDefaultedSettingsAndTheLabelsDigest() throws Exception {
+    Path labels = dir.resolve("provenance-labels.csv");
+    StringBuilder csv = new StringBuilder("path,label\n");
+    for (Row row : SPARK.read().parquet(store + "/features").select("path").collectAsList()) {
+      csv.append(row.getString(0)).append(',').append(row.getString(0).substring(0, row.getString(0).indexOf('/')))
+          .append('\n');
+    }
+    Files.writeString(labels, csv);
+    String head = dir.resolve("head-provenance").toString();
+    Result trained = run(new TrainHeadCommand(), "--features", store, "--out", head, "--labels", labels.toString(),
+        "--seed", "5");
+    assertEquals(0, trained.status(), trained.err());
+    JsonNode provenance = Json.mapper().readTree(Files.readString(Path.of(head, "head.json")))
+        .at("/training/provenance");
+    assertEquals("5", provenance.at("/given/seed").asText(), provenance.toString());
+    assertTrue(provenance.at("/given/labels").asText().endsWith("provenance-labels.csv"), provenance.toString());
+    assertTrue(provenance.at("/defaulted").has("l2") && !provenance.at("/given").has("l2"), provenance.toString());
+    assertEquals(dev.tltf.common.io.Sha256.hex(Files.readAllBytes(labels)),
+        provenance.at("/inputs/labels.sha256").asText());
+    assertTrue(provenance.at("/versions/dl4j").asText().startsWith("1.0.0"), provenance.toString());
+    assertTrue(provenance.at("/versions/java").asText().startsWith(System.getProperty("java.version")));
+    assertTrue(Files.readString(Path.of(head, "report.html")).contains("provenance: versions: dl4j"),
+        "the report shows the provenance");
+  }
+
+  @Test
   void theMiniBatchSolverStillTrainsSoftmaxAndHiddenLayerHeads() throws Exception {
     for (List<String> flags : List.of(List.of("--solver", "sgd"), List.of("--hidden", "16"))) {
       String head = dir.resolve("sgd-" + flags.get(1)).toString();
