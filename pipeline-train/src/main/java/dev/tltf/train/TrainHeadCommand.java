@@ -132,7 +132,7 @@ public final class TrainHeadCommand implements Callable<Integer> {
 
   @Option(names = "--exclude", paramLabel = "FILE.csv", description = "Leave out the images listed in a CSV file "
       + "with an 'image_id' or 'path' column (e.g. an audit's suspects.csv); its 'reason' column, if any, is counted "
-      + "in metrics.json.")
+      + "in metrics.json; 'none' leaves nothing out. Default: ${DEFAULT-VALUE}.")
   String exclude;
 
   @Option(names = "--overwrite", description = "Replace an existing head directory at --out.")

@@ -34,8 +34,11 @@ public final class Exclusions {
     this.keys = keys;
   }
 
+  /** The --exclude value that names no file (the default in conf/). */
+  public static final String NO_FILE = "none";
+
   public static Exclusions read(SparkSession spark, String location) {
-    if (location == null || location.isBlank()) {
+    if (location == null || location.isBlank() || NO_FILE.equals(location.strip())) {
       return NONE;
     }
     List<Row> rows;
