@@ -1,7 +1,5 @@
 package dev.tltf.common;
 
-import org.deeplearning4j.config.DL4JClassLoading;
-
 /**
  * Prepares a JVM for ND4J and DL4J, before the first ND4J call and before any network is built or loaded; every
  * entry point that touches ND4J calls {@link #ensure()} first (job mains, backbone and head loaders).
@@ -9,9 +7,8 @@ import org.deeplearning4j.config.DL4JClassLoading;
  *   <li>Natives: only ND4J's {@code linux-x86_64-onednn-avx2} build ships (oneDNN linked in); JavaCPP is pointed
  *       at it explicitly.</li>
  *   <li>oneDNN layer helpers: DL4J M2.1 creates them only when {@code org.eclipse.deeplearning4j.helpers.disable}
- *       is {@code false}, and only if its helper check finds {@link org.nd4j.nativeblas.Nd4jCpu} (our workaround),
- *       so DL4J is told to load classes through the loader that holds our jar (on a Spark executor the thread's
- *       context loader may not).</li>
+ *       is {@code false}; the rest of that workaround lives beside the backbone
+ *       ({@code dev.tltf.features.backbone.OneDnnLayerHelpers}), the only user of those helpers.</li>
  * </ul>
  * Values set on the command line ({@code -D…}) are left alone.
  */
@@ -34,7 +31,6 @@ public final class NativeSetup {
     if (System.getProperty(HELPERS_DISABLE_PROPERTY) == null) {
       System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
     }
-    DL4JClassLoading.setDl4jClassloaderFromClass(org.nd4j.nativeblas.Nd4jCpu.class);
     done = true;
   }
 }

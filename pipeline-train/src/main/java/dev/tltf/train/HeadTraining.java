@@ -1,6 +1,6 @@
 package dev.tltf.train;
 
-import dev.tltf.common.data.Split;
+import dev.tltf.common.split.Split;
 import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;
 import dev.tltf.common.io.HadoopPaths;
@@ -8,12 +8,12 @@ import dev.tltf.common.io.Json;
 import dev.tltf.common.io.Sha256;
 import dev.tltf.common.provenance.Provenance;
 import dev.tltf.common.store.FeatureStore;
-import dev.tltf.train.data.CsvLabelSource;
-import dev.tltf.train.data.FolderLabelSource;
-import dev.tltf.train.data.LabelPolicy;
-import dev.tltf.train.data.LabelSource;
-import dev.tltf.train.data.Labeling;
-import dev.tltf.train.data.StoreSnapshot;
+import dev.tltf.train.labels.CsvLabelSource;
+import dev.tltf.train.labels.FolderLabelSource;
+import dev.tltf.train.labels.LabelPolicy;
+import dev.tltf.train.labels.LabelSource;
+import dev.tltf.train.labels.Labeling;
+import dev.tltf.train.snapshot.StoreSnapshot;
 import dev.tltf.train.eval.ClassificationReport;
 import dev.tltf.train.eval.Evaluator;
 import dev.tltf.train.model.DistributedSoftmaxData;
@@ -71,7 +71,7 @@ public final class HeadTraining {
 
   private final SparkSession spark;
   private final Request request;
-  private dev.tltf.train.data.Exclusions exclusions = dev.tltf.train.data.Exclusions.NONE;
+  private dev.tltf.train.labels.Exclusions exclusions = dev.tltf.train.labels.Exclusions.NONE;
 
   public HeadTraining(SparkSession spark, Request request) {
     this.spark = spark;
@@ -79,7 +79,7 @@ public final class HeadTraining {
   }
 
   /** Leaves the images named by {@code exclusions} out of every split (train-head --exclude). */
-  public HeadTraining excluding(dev.tltf.train.data.Exclusions exclusions) {
+  public HeadTraining excluding(dev.tltf.train.labels.Exclusions exclusions) {
     this.exclusions = exclusions;
     return this;
   }

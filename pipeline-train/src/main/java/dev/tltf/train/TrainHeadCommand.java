@@ -3,8 +3,8 @@ package dev.tltf.train;
 import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
-import dev.tltf.common.data.Split;
-import dev.tltf.train.data.LabelPolicy;
+import dev.tltf.common.split.Split;
+import dev.tltf.train.labels.LabelPolicy;
 import dev.tltf.train.model.HeadConfig;
 import dev.tltf.train.model.SolverConfig;
 import java.util.Arrays;
@@ -160,7 +160,7 @@ public final class TrainHeadCommand implements Callable<Integer> {
         distributed, solving);
     try (SparkSessions.Handle spark = SparkSessions.getOrCreate("tltf train-head")) {
       List<HeadTraining.Outcome> outcomes = new HeadTraining(spark.session(), request)
-          .excluding(dev.tltf.train.data.Exclusions.read(spark.session(), exclude)).run();
+          .excluding(dev.tltf.train.labels.Exclusions.read(spark.session(), exclude)).run();
       System.out.print(TrainingSummary.describe(outcomes, out));
       dev.tltf.common.store.RandomWeightsWarning.of(dev.tltf.common.store.FeatureStore.open(spark.session(), features)
           .fingerprint()).ifPresent(System.out::println); // the summary's warning for heads on random weights

@@ -3,7 +3,7 @@ package dev.tltf.train.benchmark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.udf;
 
-import dev.tltf.common.data.Split;
+import dev.tltf.common.split.Split;
 import dev.tltf.common.store.FeatureStoreSchema;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;

@@ -66,10 +66,6 @@ public final class ConfDefaults implements IDefaultValueProvider {
   }
 
   /** The configuration directory, used to resolve relative paths in defaults; null when unset. */
-  public Path confDir() {
-    return confDir;
-  }
-
   @Override
   public String defaultValue(ArgSpec argSpec) {
     if (!(argSpec instanceof OptionSpec option) || argSpec.command() == null) {

@@ -1,6 +1,5 @@
 package dev.tltf.features.backbone;
 
-import dev.tltf.common.NativeSetup;
 import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.io.Sha256;
 import io.jhdf.HdfFile;
@@ -19,7 +18,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  */
 public final class Backbones {
   static {
-    NativeSetup.ensure();
+    OneDnnLayerHelpers.ensure();
   }
 
   private static Backbone current;

@@ -1,6 +1,5 @@
 package dev.tltf.features.backbone;
 
-import dev.tltf.common.NativeSetup;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -31,7 +30,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class InceptionV3 {
   static {
-    NativeSetup.ensure();
+    OneDnnLayerHelpers.ensure();
   }
 
   public static final String MODEL_NAME = "InceptionV3";

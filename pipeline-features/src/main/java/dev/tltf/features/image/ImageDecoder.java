@@ -60,10 +60,6 @@ public final class ImageDecoder {
   private final long maxPixels;
   private final Duration timeout;
 
-  public ImageDecoder(long maxFileBytes, long maxPixels) {
-    this(maxFileBytes, maxPixels, Duration.ofMinutes(10));
-  }
-
   public ImageDecoder(long maxFileBytes, long maxPixels, Duration timeout) {
     this.maxFileBytes = maxFileBytes;
     this.maxPixels = maxPixels;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tltf.common.NativeSetup;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class Dl4jWorkaroundsTest {
   @Test
   void onednnHelpersAreCreatedForConvBatchNormAndPooling() {
-    NativeSetup.ensure();
+    OneDnnLayerHelpers.ensure();
     ComputationGraph graph = InceptionV3.randomlyInitialised(InceptionV3.MIN_INPUT_SIZE, 1);
     assertTrue(BaseMKLDNNHelper.mklDnnEnabled(), "DL4J's oneDNN check failed: helpers are off");
     assertNotNull(((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) graph.getLayer("conv2d_1")).getHelper(),

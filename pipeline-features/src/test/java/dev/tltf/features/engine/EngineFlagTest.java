@@ -8,7 +8,7 @@ import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.store.FeatureStore;
 import dev.tltf.common.testing.SharedSpark;
 import dev.tltf.features.demo.SyntheticImages;
-import dev.tltf.features.job.ExtractFeaturesCommand;
+import dev.tltf.features.extract.ExtractFeaturesCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

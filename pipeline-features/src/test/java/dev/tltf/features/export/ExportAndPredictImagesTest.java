@@ -16,6 +16,7 @@ import dev.tltf.features.demo.SyntheticImages;
 import dev.tltf.features.image.ImageDecoder;
 import dev.tltf.features.image.ResizeMethod;
 import dev.tltf.features.predict.PredictImagesCommand;
+import java.time.Duration;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -65,7 +66,7 @@ class ExportAndPredictImagesTest {
   }
 
   private static float[] input(Path image) throws Exception {
-    return SPEC.preprocessor().toInput(new ImageDecoder(1 << 30, 1L << 30).decode(Files.readAllBytes(image)));
+    return SPEC.preprocessor().toInput(new ImageDecoder(1 << 30, 1L << 30, Duration.ofMinutes(1)).decode(Files.readAllBytes(image)));
   }
 
   private static float[] expected(Path image) throws Exception {

@@ -12,6 +12,7 @@ import dev.tltf.features.demo.SyntheticImages;
 import dev.tltf.features.export.onnx.OnnxRuntimeModel;
 import dev.tltf.features.image.ImageDecoder;
 import dev.tltf.features.image.ResizeMethod;
+import java.time.Duration;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class OnnxExportFullSizeTest {
 
     float[] input = new float[paths.size() * SPEC.preprocessor().inputLength()];
     for (int i = 0; i < paths.size(); i++) {
-      SPEC.preprocessor().write(new ImageDecoder(1 << 30, 1L << 30).decode(Files.readAllBytes(images.resolve(
+      SPEC.preprocessor().write(new ImageDecoder(1 << 30, 1L << 30, Duration.ofMinutes(1)).decode(Files.readAllBytes(images.resolve(
           paths.get(i)))), input, i * SPEC.preprocessor().inputLength());
     }
     float[][] features = Backbones.get(SPEC, new Configuration()).features(input, paths.size());

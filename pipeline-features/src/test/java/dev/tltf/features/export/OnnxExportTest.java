@@ -19,7 +19,8 @@ import dev.tltf.features.export.onnx.OnnxRuntimeModel;
 import dev.tltf.features.image.ImageDecoder;
 import dev.tltf.features.image.Preprocessor;
 import dev.tltf.features.image.ResizeMethod;
-import dev.tltf.features.job.ExtractFeaturesCommand;
+import dev.tltf.features.extract.ExtractFeaturesCommand;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -108,7 +109,7 @@ class OnnxExportTest {
     int plane = size * size;
     byte[] pixels = new byte[relativePaths.size() * plane * 3];
     for (int n = 0; n < relativePaths.size(); n++) {
-      float[] chw = preprocessor.toInput(new ImageDecoder(1 << 30, 1L << 30)
+      float[] chw = preprocessor.toInput(new ImageDecoder(1 << 30, 1L << 30, Duration.ofMinutes(1))
           .decode(Files.readAllBytes(root.resolve(relativePaths.get(n)))));
       for (int i = 0; i < plane; i++) {
         for (int c = 0; c < 3; c++) {

@@ -7,6 +7,7 @@ import dev.tltf.features.image.ImageDecoder;
 import dev.tltf.features.image.Preprocessor;
 import dev.tltf.features.image.ResizeMethod;
 import dev.tltf.features.image.RgbImage;
+import java.time.Duration;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ class TensorFlowBilinearResizeTest {
   @ValueSource(ints = {299, 75})
   void ourBilinearResizeIsTensorFlows(int outSize) throws Exception {
     float[][] reference = TfReference.built(dir).pixels(outSize, files);
-    ImageDecoder decoder = new ImageDecoder(1 << 30, 1L << 30);
+    ImageDecoder decoder = new ImageDecoder(1 << 30, 1L << 30, Duration.ofMinutes(1));
     Preprocessor preprocessor = new Preprocessor(outSize, ResizeMethod.BILINEAR);
     List<String> wrong = new ArrayList<>();
     double worst = 0;

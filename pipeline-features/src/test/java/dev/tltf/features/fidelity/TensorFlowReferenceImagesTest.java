@@ -11,6 +11,7 @@ import dev.tltf.features.demo.SyntheticImages;
 import dev.tltf.features.image.ImageDecoder;
 import dev.tltf.features.image.Preprocessor;
 import dev.tltf.features.image.RgbImage;
+import java.time.Duration;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ class TensorFlowReferenceImagesTest {
   void ourDecodingResizingAndBackboneMatchTensorFlowPerFormat() throws Exception {
     Backbone backbone = SeededInceptionV3.backbone();
     Preprocessor preprocessor = backbone.spec().preprocessor();
-    ImageDecoder decoder = new ImageDecoder(1 << 30, 1L << 30);
+    ImageDecoder decoder = new ImageDecoder(1 << 30, 1L << 30, Duration.ofMinutes(1));
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
       RgbImage image = decoder.decode(Files.readAllBytes(file));

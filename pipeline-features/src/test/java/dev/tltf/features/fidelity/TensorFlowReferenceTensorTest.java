@@ -11,6 +11,7 @@ import dev.tltf.features.demo.SyntheticImages;
 import dev.tltf.features.image.ImageDecoder;
 import dev.tltf.features.image.Preprocessor;
 import dev.tltf.features.image.ResizeMethod;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class TensorFlowReferenceTensorTest {
     }
     SyntheticImages.write(dir.resolve("images"), 1, 5, 180, 360);
     Preprocessor preprocessor = new Preprocessor(SIZE, ResizeMethod.BILINEAR);
-    ImageDecoder decoder = new ImageDecoder(1 << 30, 1L << 30);
+    ImageDecoder decoder = new ImageDecoder(1 << 30, 1L << 30, Duration.ofMinutes(1));
     for (String label : List.of("circles", "stripes")) {
       Path file = dir.resolve("images").resolve(label).resolve(label + "_000.jpg");
       inputs.add(preprocessor.toInput(decoder.decode(Files.readAllBytes(file))));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * profile (red and blue swapped, gamma 0.45), each of which changes samples by 100 to 255 when applied.
  */
 class ColourProfileTest {
-  private final ImageDecoder decoder = new ImageDecoder(10_000_000, 10_000_000);
+  private final ImageDecoder decoder = new ImageDecoder(10_000_000, 10_000_000, Duration.ofMinutes(1));
 
   @ParameterizedTest
   @CsvSource({

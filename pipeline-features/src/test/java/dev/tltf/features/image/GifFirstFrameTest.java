@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and without a transparency index, with a local palette, reaching past the screen, and one Pillow wrote itself.
  */
 class GifFirstFrameTest {
-  private final ImageDecoder decoder = new ImageDecoder(10_000_000, 10_000_000);
+  private final ImageDecoder decoder = new ImageDecoder(10_000_000, 10_000_000, Duration.ofMinutes(1));
 
   @ParameterizedTest
   @ValueSource(strings = {"offset-transparent", "offset-opaque", "beyond-screen", "pillow-written"})
@@ -44,7 +45,7 @@ class GifFirstFrameTest {
   void theLimitOnPixelsCountsTheCanvas() throws Exception {
     // beyond-screen.gif: a 12 x 10 frame on a canvas that grows to 20 x 16 = 320 pixels.
     ImageRejectedException refused = assertThrows(ImageRejectedException.class,
-        () -> new ImageDecoder(10_000_000, 300).decode(resource("beyond-screen.gif")));
+        () -> new ImageDecoder(10_000_000, 300, Duration.ofMinutes(1)).decode(resource("beyond-screen.gif")));
     assertEquals(ErrorClass.TOO_MANY_PIXELS, refused.errorClass());
     assertEquals("The GIF is 20 x 16 pixels, more than the limit of 300 pixels.", refused.getMessage());
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +16,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class ImageDecoderTest {
-  private final ImageDecoder decoder = new ImageDecoder(10_000_000, 10_000_000);
+  private final ImageDecoder decoder = new ImageDecoder(10_000_000, 10_000_000, Duration.ofMinutes(1));
 
   static byte[] encode(BufferedImage image, String format) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -207,7 +208,7 @@ class ImageDecoderTest {
     byte[] png = encode(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png");
     assertEquals(ErrorClass.CORRUPT_IMAGE, assertThrows(ImageRejectedException.class,
         () -> decoder.decode(Arrays.copyOf(png, png.length / 2))).errorClass());
-    ImageDecoder small = new ImageDecoder(10_000_000, 100);
+    ImageDecoder small = new ImageDecoder(10_000_000, 100, Duration.ofMinutes(1));
     ImageRejectedException tooBig = assertThrows(ImageRejectedException.class, () -> small.decode(png));
     assertEquals(ErrorClass.TOO_MANY_PIXELS, tooBig.errorClass());
     assertEquals("The PNG is 64 x 64 pixels, more than the limit of 100 pixels.", tooBig.getMessage());

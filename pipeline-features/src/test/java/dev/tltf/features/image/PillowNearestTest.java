@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +103,7 @@ class PillowNearestTest {
   @ParameterizedTest
   @ValueSource(strings = {"640x480", "512x384", "584x872"})
   void wholeImagesResizeAsPillowDoes(String size) throws Exception {
-    ImageDecoder decoder = new ImageDecoder(10_000_000, 10_000_000);
+    ImageDecoder decoder = new ImageDecoder(10_000_000, 10_000_000, Duration.ofMinutes(1));
     RgbImage source = decoder.decode(resource("coordinates-" + size + ".png"));
     RgbImage pillow = decoder.decode(resource("coordinates-" + size + "-nearest-299.png"));
     assertEquals(299, pillow.width());

@@ -12,7 +12,7 @@ import dev.tltf.common.testing.SharedSpark;
 import dev.tltf.features.image.ErrorClass;
 import dev.tltf.features.image.ImageDecoder;
 import dev.tltf.features.image.ImageRejectedException;
-import dev.tltf.features.job.ExtractFeaturesCommand;
+import dev.tltf.features.extract.ExtractFeaturesCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ class BadInputTest {
   @Test
   void aFileDeletedAfterListingBecomesAnErrorRow() throws Exception {
     Path file = Files.writeString(dir.resolve("gone.jpg"), "soon gone");
-    List<dev.tltf.features.job.ListedFile> listed = dev.tltf.features.job.ImageListing.list(file.toString(),
+    List<dev.tltf.features.listing.ListedFile> listed = dev.tltf.features.listing.ImageListing.list(file.toString(),
         java.util.Set.of("jpg"), new Configuration());
     Files.delete(file);
     Row row = HashStage.hash(new SerializableHadoopConf(new Configuration()), listed.get(0));

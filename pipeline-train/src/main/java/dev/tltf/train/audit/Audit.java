@@ -1,17 +1,17 @@
 package dev.tltf.train.audit;
 
 import dev.tltf.common.error.InvalidInputException;
-import dev.tltf.common.data.Split;
+import dev.tltf.common.split.Split;
 import dev.tltf.common.store.FeatureStore;
 import dev.tltf.common.store.RunSummary;
 import dev.tltf.common.thumbnail.Thumbnails;
-import dev.tltf.train.data.CsvLabelSource;
-import dev.tltf.train.data.FolderLabelSource;
-import dev.tltf.train.data.LabelPolicy;
-import dev.tltf.train.data.LabelSource;
-import dev.tltf.train.data.Labeling;
-import dev.tltf.train.data.StoreSnapshot;
-import dev.tltf.train.data.VectorSpill;
+import dev.tltf.train.labels.CsvLabelSource;
+import dev.tltf.train.labels.FolderLabelSource;
+import dev.tltf.train.labels.LabelPolicy;
+import dev.tltf.train.labels.LabelSource;
+import dev.tltf.train.labels.Labeling;
+import dev.tltf.train.snapshot.StoreSnapshot;
+import dev.tltf.train.snapshot.VectorSpill;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

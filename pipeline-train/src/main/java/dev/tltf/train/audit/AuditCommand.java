@@ -2,7 +2,7 @@ package dev.tltf.train.audit;
 
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
-import dev.tltf.common.data.Split;
+import dev.tltf.common.split.Split;
 import dev.tltf.train.model.HeadConfig;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.tltf.train.audit;
 
 import dev.tltf.common.error.InvalidInputException;
-import dev.tltf.common.data.Split;
+import dev.tltf.common.split.Split;
 import dev.tltf.train.model.HeadConfig;
 
 /**

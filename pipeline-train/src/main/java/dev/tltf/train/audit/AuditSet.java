@@ -1,9 +1,9 @@
 package dev.tltf.train.audit;
 
-import dev.tltf.common.data.Split;
-import dev.tltf.train.data.Labeling;
-import dev.tltf.train.data.StoreSnapshot;
-import dev.tltf.train.data.VectorSpill;
+import dev.tltf.common.split.Split;
+import dev.tltf.train.labels.Labeling;
+import dev.tltf.train.snapshot.StoreSnapshot;
+import dev.tltf.train.snapshot.VectorSpill;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tltf.train.audit;
 
 import dev.tltf.common.NativeSetup;
-import dev.tltf.train.data.Labeling;
+import dev.tltf.train.labels.Labeling;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -1,6 +1,6 @@
 package dev.tltf.train.audit;
 
-import dev.tltf.train.data.VectorSpill;
+import dev.tltf.train.snapshot.VectorSpill;
 import java.util.Arrays;
 
 /**

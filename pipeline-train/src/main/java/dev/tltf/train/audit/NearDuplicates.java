@@ -1,7 +1,7 @@
 package dev.tltf.train.audit;
 
-import dev.tltf.common.data.Split;
-import dev.tltf.train.data.Labeling;
+import dev.tltf.common.split.Split;
+import dev.tltf.train.labels.Labeling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

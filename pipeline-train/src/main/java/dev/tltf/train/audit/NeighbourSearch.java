@@ -1,6 +1,6 @@
 package dev.tltf.train.audit;
 
-import dev.tltf.train.data.VectorSpill;
+import dev.tltf.train.snapshot.VectorSpill;
 
 /**
  * The exact all-pairs search over the unit vectors of the distinct images: every block pair {@code (i, j)} with

@@ -1,6 +1,6 @@
 package dev.tltf.train.audit;
 
-import dev.tltf.train.data.VectorSpill;
+import dev.tltf.train.snapshot.VectorSpill;
 import dev.tltf.train.model.FullBatchTrainer;
 import dev.tltf.train.model.HeadConfig;
 import dev.tltf.train.model.HeadTrainer;

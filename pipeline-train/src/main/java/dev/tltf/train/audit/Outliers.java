@@ -1,6 +1,6 @@
 package dev.tltf.train.audit;
 
-import dev.tltf.train.data.Labeling;
+import dev.tltf.train.labels.Labeling;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

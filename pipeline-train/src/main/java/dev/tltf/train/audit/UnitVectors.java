@@ -1,6 +1,6 @@
 package dev.tltf.train.audit;
 
-import dev.tltf.train.data.VectorSpill;
+import dev.tltf.train.snapshot.VectorSpill;
 
 /**
  * The vectors that similarity is measured on: each stored vector minus the mean of all distinct images, scaled to

@@ -1,7 +1,7 @@
 package dev.tltf.train.model;
 
 import dev.tltf.common.NativeSetup;
-import dev.tltf.train.data.VectorSpill;
+import dev.tltf.train.snapshot.VectorSpill;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,7 +69,7 @@ public final class HeadTrainer {
     }
   }
 
-  /** One split with its labels; rows with label {@link dev.tltf.train.data.Labeling#NONE} are skipped. */
+  /** One split with its labels; rows with label {@link dev.tltf.train.labels.Labeling#NONE} are skipped. */
   public record LabeledRows(VectorSpill spill, int[] labels, int[] rows) {
     public static LabeledRows of(VectorSpill spill, int[] labels) {
       int[] rows = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] >= 0).toArray();

@@ -1,6 +1,6 @@
 package dev.tltf.train.model;
 
-import dev.tltf.train.data.VectorSpill;
+import dev.tltf.train.snapshot.VectorSpill;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tltf.train.model;
 
-import dev.tltf.train.data.VectorSpill;
+import dev.tltf.train.snapshot.VectorSpill;
 
 /**
  * Per-feature mean and standard deviation fitted on the training split. Features that never vary (common with

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tltf.common.data.Split;
+import dev.tltf.common.split.Split;
 import dev.tltf.common.io.Json;
 import dev.tltf.common.io.Sha256;
 import java.awt.Color;

@@ -85,11 +85,11 @@ class AuditInputTest {
     List<StoreFixtures.Vector> vectors = StoreFixtures.blobs(List.of("a", "b", "c"), 150, 16, 0.8, 5);
     String store = store(vectors);
     FeatureStore features = FeatureStore.open(SPARK, store);
-    try (var snapshot = dev.tltf.train.data.StoreSnapshot.read(features, new dev.tltf.common.data.Split(80, 10));
-        AuditSet set = AuditSet.of(snapshot, dev.tltf.train.data.Labeling.apply(snapshot,
-            new dev.tltf.train.data.FolderLabelSource(), new dev.tltf.train.data.LabelPolicy(
-                dev.tltf.train.data.LabelPolicy.Action.DROP, dev.tltf.train.data.LabelPolicy.Action.DROP,
-                dev.tltf.train.data.LabelPolicy.Action.DROP, dev.tltf.train.data.LabelPolicy.Action.DROP, 1)))) {
+    try (var snapshot = dev.tltf.train.snapshot.StoreSnapshot.read(features, new dev.tltf.common.split.Split(80, 10));
+        AuditSet set = AuditSet.of(snapshot, dev.tltf.train.labels.Labeling.apply(snapshot,
+            new dev.tltf.train.labels.FolderLabelSource(), new dev.tltf.train.labels.LabelPolicy(
+                dev.tltf.train.labels.LabelPolicy.Action.DROP, dev.tltf.train.labels.LabelPolicy.Action.DROP,
+                dev.tltf.train.labels.LabelPolicy.Action.DROP, dev.tltf.train.labels.LabelPolicy.Action.DROP, 1)))) {
       float[] mean = UnitVectors.mean(set.vectors(), 64);
       int[] labels = set.imageLabels();
       NeighbourTable onSpark = new SparkNeighbourSearch(SPARK, features, 64).run(set, mean, labels, 5);
@@ -111,7 +111,7 @@ class AuditInputTest {
     int n = 300;
     int d = 8;
     float[][] v = new float[n][d];
-    try (var spill = dev.tltf.train.data.VectorSpill.create(d)) {
+    try (var spill = dev.tltf.train.snapshot.VectorSpill.create(d)) {
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < d; j++) {
           v[i][j] = (float) random.nextGaussian();

@@ -1,6 +1,6 @@
 package dev.tltf.train.audit;
 
-import dev.tltf.common.data.Split;
+import dev.tltf.common.split.Split;
 import dev.tltf.common.testing.StoreFixtures;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tltf.common.head.Head;
 import dev.tltf.common.testing.StoreFixtures;
-import dev.tltf.train.data.VectorSpill;
+import dev.tltf.train.snapshot.VectorSpill;
 import dev.tltf.train.eval.Evaluator;
 import dev.tltf.train.model.HeadTrainer.LabeledRows;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.tltf.train.quality;
 
-import dev.tltf.common.data.Split;
+import dev.tltf.common.split.Split;
 import dev.tltf.train.model.FullBatchTrainer;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tltf.common.cli.ConfDefaults;
 import dev.tltf.common.cli.JobMain;
-import dev.tltf.common.data.Split;
+import dev.tltf.common.split.Split;
 import dev.tltf.common.io.Json;
 import dev.tltf.common.testing.SharedSpark;
 import dev.tltf.common.testing.StoreFixtures;

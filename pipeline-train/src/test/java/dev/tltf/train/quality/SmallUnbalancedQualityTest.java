@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tltf.common.cli.ConfDefaults;
 import dev.tltf.common.cli.JobMain;
-import dev.tltf.common.data.Split;
+import dev.tltf.common.split.Split;
 import dev.tltf.common.io.Json;
 import dev.tltf.common.testing.SharedSpark;
 import dev.tltf.train.TrainHeadCommand;

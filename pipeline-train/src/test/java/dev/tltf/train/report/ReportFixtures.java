@@ -2,7 +2,7 @@ package dev.tltf.train.report;
 
 import dev.tltf.common.io.Json;
 import dev.tltf.common.store.BackboneFingerprint;
-import dev.tltf.train.data.LabelPolicy;
+import dev.tltf.train.labels.LabelPolicy;
 import dev.tltf.train.eval.ClassificationReport;
 import dev.tltf.train.eval.Evaluator.Miss;
 import dev.tltf.train.model.HeadConfig;
