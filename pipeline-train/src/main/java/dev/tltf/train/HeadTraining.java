@@ -1,21 +1,20 @@
 package dev.tltf.train;
 
-import dev.tltf.common.split.Split;
 import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;
 import dev.tltf.common.io.HadoopPaths;
 import dev.tltf.common.io.Json;
 import dev.tltf.common.io.Sha256;
 import dev.tltf.common.provenance.Provenance;
+import dev.tltf.common.split.Split;
 import dev.tltf.common.store.FeatureStore;
+import dev.tltf.train.eval.ClassificationReport;
+import dev.tltf.train.eval.Evaluator;
 import dev.tltf.train.labels.CsvLabelSource;
 import dev.tltf.train.labels.FolderLabelSource;
 import dev.tltf.train.labels.LabelPolicy;
 import dev.tltf.train.labels.LabelSource;
 import dev.tltf.train.labels.Labeling;
-import dev.tltf.train.snapshot.StoreSnapshot;
-import dev.tltf.train.eval.ClassificationReport;
-import dev.tltf.train.eval.Evaluator;
 import dev.tltf.train.model.DistributedSoftmaxData;
 import dev.tltf.train.model.FullBatchTrainer;
 import dev.tltf.train.model.HeadConfig;
@@ -23,6 +22,7 @@ import dev.tltf.train.model.HeadTrainer;
 import dev.tltf.train.model.HeadTrainer.LabeledRows;
 import dev.tltf.train.model.SolverConfig;
 import dev.tltf.train.report.HeadReport;
+import dev.tltf.train.snapshot.StoreSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,21 +40,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One train-head run: read the store's vectors once, apply each label source, train one head per combination of
- * label source × learning rate × L2 (a sweep when there is more than one), evaluate each on the test split and
- * write its head directory. Every input problem is found before the first head trains. A single head is written at
- * --out; a sweep writes one head per combination under --out and {@code sweep.csv}, ranked by validation accuracy.
+ * One train-head run: read the store's vectors once, apply each label source, train one head per
+ * combination of label source × learning rate × L2 (a sweep when there is more than one), evaluate
+ * each on the test split and write its head directory. Every input problem is found before the
+ * first head trains. A single head is written at --out; a sweep writes one head per combination
+ * under --out and {@code sweep.csv}, ranked by validation accuracy.
  */
 public final class HeadTraining {
   private static final Logger LOG = LoggerFactory.getLogger(HeadTraining.class);
 
   /**
-   * What a run was asked to do. An empty {@code l2s} means "auto": a full-batch head solves
-   * {@link FullBatchTrainer#L2_PATH} and keeps the value with the best validation accuracy (ties: the stronger); a
-   * mini-batch head tries {@link #L2_GRID} and keeps the best validation accuracy (then the lower validation loss).
+   * What a run was asked to do. An empty {@code l2s} means "auto": a full-batch head solves {@link
+   * FullBatchTrainer#L2_PATH} and keeps the value with the best validation accuracy (ties: the
+   * stronger); a mini-batch head tries {@link #L2_GRID} and keeps the best validation accuracy
+   * (then the lower validation loss).
    */
-  public record Request(String features, String out, List<String> labels, HeadConfig config, List<Double> learningRates,
-      List<Double> l2s, Split split, LabelPolicy policy, int topK, boolean overwrite, boolean distributed,
+  public record Request(
+      String features,
+      String out,
+      List<String> labels,
+      HeadConfig config,
+      List<Double> learningRates,
+      List<Double> l2s,
+      Split split,
+      LabelPolicy policy,
+      int topK,
+      boolean overwrite,
+      boolean distributed,
       SolverConfig solver) {
     boolean autoL2() {
       return l2s.isEmpty();
@@ -65,8 +77,17 @@ public final class HeadTraining {
   public static final List<Double> L2_GRID = List.of(1e-4, 1e-3, 1e-2, 1e-1);
 
   /** One trained head: where it went, its settings, and how it did. */
-  public record Outcome(String name, String location, String labels, HeadConfig config, List<String> classes,
-      long[][] counts, int bestEpoch, double validationAccuracy, ClassificationReport test, SolverConfig.Solver solver,
+  public record Outcome(
+      String name,
+      String location,
+      String labels,
+      HeadConfig config,
+      List<String> classes,
+      long[][] counts,
+      int bestEpoch,
+      double validationAccuracy,
+      ClassificationReport test,
+      SolverConfig.Solver solver,
       int l2Trials) {}
 
   private final SparkSession spark;
@@ -85,17 +106,27 @@ public final class HeadTraining {
   }
 
   private boolean sweepRequested() {
-    return request.labels().size() * request.learningRates().size() * Math.max(1, request.l2s().size()) > 1;
+    return request.labels().size()
+            * request.learningRates().size()
+            * Math.max(1, request.l2s().size())
+        > 1;
   }
 
   public List<Outcome> run() throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     FeatureStore store = FeatureStore.open(spark, request.features());
-    HadoopPaths.checkCanCreate(sweepRequested() ? "a sweep of heads" : "a head", request.out(), request.overwrite(),
-        (fs, path) -> HeadDirectory.isHead(fs, path) || fs.isFile(new Path(path, "sweep.csv")), conf);
+    HadoopPaths.checkCanCreate(
+        sweepRequested() ? "a sweep of heads" : "a head",
+        request.out(),
+        request.overwrite(),
+        (fs, path) -> HeadDirectory.isHead(fs, path) || fs.isFile(new Path(path, "sweep.csv")),
+        conf);
     List<LabelSource> sources = new ArrayList<>();
     for (String labels : request.labels()) {
-      sources.add(FolderLabelSource.NAME.equals(labels) ? new FolderLabelSource() : CsvLabelSource.read(spark, labels));
+      sources.add(
+          FolderLabelSource.NAME.equals(labels)
+              ? new FolderLabelSource()
+              : CsvLabelSource.read(spark, labels));
     }
     List<Double> l2s = request.autoL2() ? List.of(Double.NaN) : request.l2s();
     boolean sweep = request.labels().size() * request.learningRates().size() * l2s.size() > 1;
@@ -112,12 +143,24 @@ public final class HeadTraining {
       for (int s = 0; s < sources.size(); s++) {
         for (double learningRate : request.learningRates()) {
           for (double l2 : l2s) {
-            HeadConfig config = request.config().withLearningRate(learningRate)
-                .withL2(Double.isNaN(l2) ? request.config().l2() : l2);
-            String name = sweep ? name(request.labels().get(s), learningRate, l2) : target.getName();
+            HeadConfig config =
+                request
+                    .config()
+                    .withLearningRate(learningRate)
+                    .withL2(Double.isNaN(l2) ? request.config().l2() : l2);
+            String name =
+                sweep ? name(request.labels().get(s), learningRate, l2) : target.getName();
             String location = sweep ? new Path(root, name).toString() : request.out();
-            outcomes.add(trainOne(snapshot, labelings.get(s), request.labels().get(s), sources.get(s), config, name,
-                location, conf));
+            outcomes.add(
+                trainOne(
+                    snapshot,
+                    labelings.get(s),
+                    request.labels().get(s),
+                    sources.get(s),
+                    config,
+                    name,
+                    location,
+                    conf));
           }
         }
       }
@@ -129,29 +172,48 @@ public final class HeadTraining {
     }
   }
 
-  private Outcome trainOne(StoreSnapshot snapshot, Labeling labeling, String labelsName, LabelSource source,
-      HeadConfig config, String name, String location, Configuration conf) throws IOException {
+  private Outcome trainOne(
+      StoreSnapshot snapshot,
+      Labeling labeling,
+      String labelsName,
+      LabelSource source,
+      HeadConfig config,
+      String name,
+      String location,
+      Configuration conf)
+      throws IOException {
     List<String> classes = labeling.classes();
-    LabeledRows train = LabeledRows.of(snapshot.part(Split.Part.TRAIN), labeling.labels(Split.Part.TRAIN));
-    LabeledRows validation = LabeledRows.of(snapshot.part(Split.Part.VALIDATION),
-        labeling.labels(Split.Part.VALIDATION));
-    LabeledRows test = LabeledRows.of(snapshot.part(Split.Part.TEST), labeling.labels(Split.Part.TEST));
-    dev.tltf.common.error.InvalidInputException.check(train.size() > 0,
-        "Cannot train on %s: no labelled image falls in the training split.", request.features());
-    LOG.info("Training head {}: {} classes, {} train / {} validation / {} test images", name, classes.size(),
-        train.size(), validation.size(), test.size());
+    LabeledRows train =
+        LabeledRows.of(snapshot.part(Split.Part.TRAIN), labeling.labels(Split.Part.TRAIN));
+    LabeledRows validation =
+        LabeledRows.of(
+            snapshot.part(Split.Part.VALIDATION), labeling.labels(Split.Part.VALIDATION));
+    LabeledRows test =
+        LabeledRows.of(snapshot.part(Split.Part.TEST), labeling.labels(Split.Part.TEST));
+    dev.tltf.common.error.InvalidInputException.check(
+        train.size() > 0,
+        "Cannot train on %s: no labelled image falls in the training split.",
+        request.features());
+    LOG.info(
+        "Training head {}: {} classes, {} train / {} validation / {} test images",
+        name,
+        classes.size(),
+        train.size(),
+        validation.size(),
+        test.size());
     SolverConfig.Solver solver = request.solver().resolve(config);
     List<Map<String, Object>> l2Path = new ArrayList<>();
     HeadTrainer.Result result = null;
     if (solver == SolverConfig.Solver.LBFGS) {
-      FullBatchTrainer.Outcome outcome = fullBatch(snapshot, config).train(train, validation, classes.size(),
-          request.autoL2());
+      FullBatchTrainer.Outcome outcome =
+          fullBatch(snapshot, config).train(train, validation, classes.size(), request.autoL2());
       result = outcome.result();
       config = config.withL2(outcome.l2());
       outcome.path().forEach(trial -> l2Path.add(trial.asMetrics()));
     } else if (request.autoL2() && validation.size() > 0) {
       for (double l2 : L2_GRID) {
-        HeadTrainer.Result candidate = fit(snapshot, config.withL2(l2), train, validation, classes.size());
+        HeadTrainer.Result candidate =
+            fit(snapshot, config.withL2(l2), train, validation, classes.size());
         HeadTrainer.EpochStats kept = candidate.history().get(candidate.bestEpoch() - 1);
         Map<String, Object> trial = new LinkedHashMap<>();
         trial.put("l2", l2);
@@ -175,7 +237,8 @@ public final class HeadTraining {
       result = fit(snapshot, config, train, validation, classes.size());
     }
     Head head = new Head(result.network(), classes, snapshot.store().fingerprint());
-    Evaluator.Outcome evaluation = Evaluator.evaluate(head, test, Math.min(request.topK(), classes.size()));
+    Evaluator.Outcome evaluation =
+        Evaluator.evaluate(head, test, Math.min(request.topK(), classes.size()));
 
     Map<String, Object> training = new LinkedHashMap<>(config.asMap());
     training.put("features", snapshot.store().location());
@@ -207,36 +270,67 @@ public final class HeadTraining {
     metrics.put("history", result.history());
     metrics.put("test", evaluation.report());
     metrics.put("misclassified", evaluation.misses().size());
-    HeadReport.Content report = new HeadReport.Content(name, training, classes, counts, result.history(),
-        result.bestEpoch(), evaluation.report(), evaluation.misses(), labeling.warnings(),
-        snapshot.store().fingerprint(), metrics);
+    HeadReport.Content report =
+        new HeadReport.Content(
+            name,
+            training,
+            classes,
+            counts,
+            result.history(),
+            result.bestEpoch(),
+            evaluation.report(),
+            evaluation.misses(),
+            labeling.warnings(),
+            snapshot.store().fingerprint(),
+            metrics);
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("metrics.json", Json.write(metrics).getBytes(StandardCharsets.UTF_8));
     files.put("misclassified.csv", HeadReport.misclassifiedCsv(evaluation.misses()));
     files.put("report.html", HeadReport.html(report));
     HeadDirectory.write(location, head, training, files, request.overwrite(), conf);
-    return new Outcome(name, location, labelsName, config, classes, counts, result.bestEpoch(),
-        result.bestValidationAccuracy(), evaluation.report(), solver, l2Path.size());
+    return new Outcome(
+        name,
+        location,
+        labelsName,
+        config,
+        classes,
+        counts,
+        result.bestEpoch(),
+        result.bestValidationAccuracy(),
+        evaluation.report(),
+        solver,
+        l2Path.size());
   }
 
-  private HeadTrainer.Result fit(StoreSnapshot snapshot, HeadConfig config, LabeledRows train, LabeledRows validation,
+  private HeadTrainer.Result fit(
+      StoreSnapshot snapshot,
+      HeadConfig config,
+      LabeledRows train,
+      LabeledRows validation,
       int classes) {
     String name = String.format(Locale.ROOT, "l2=%s lr=%s", config.l2(), config.learningRate());
     return request.distributed()
-        ? new dev.tltf.train.model.DistributedHeadTrainer(spark, snapshot.store(), config, name,
-            request.solver().verbose()).train(train, validation, classes)
-        : new HeadTrainer(config, name, request.solver().verbose()).train(train, validation, classes);
+        ? new dev.tltf.train.model.DistributedHeadTrainer(
+                spark, snapshot.store(), config, name, request.solver().verbose())
+            .train(train, validation, classes)
+        : new HeadTrainer(config, name, request.solver().verbose())
+            .train(train, validation, classes);
   }
 
-  /** The full-batch trainer: on the driver, or with the loss summed on the executors ({@code --distributed}). */
+  /**
+   * The full-batch trainer: on the driver, or with the loss summed on the executors ({@code
+   * --distributed}).
+   */
   private FullBatchTrainer fullBatch(StoreSnapshot snapshot, HeadConfig config) {
     return request.distributed()
-        ? new FullBatchTrainer(config, request.solver(), DistributedSoftmaxData.factory(spark, snapshot.store()))
+        ? new FullBatchTrainer(
+            config, request.solver(), DistributedSoftmaxData.factory(spark, snapshot.store()))
         : new FullBatchTrainer(config, request.solver());
   }
 
   /** Higher validation accuracy wins; equal accuracy, lower validation loss. */
-  private static boolean better(HeadTrainer.EpochStats candidate, HeadTrainer.EpochStats incumbent) {
+  private static boolean better(
+      HeadTrainer.EpochStats candidate, HeadTrainer.EpochStats incumbent) {
     if (candidate.validationAccuracy() != incumbent.validationAccuracy()) {
       return candidate.validationAccuracy() > incumbent.validationAccuracy();
     }
@@ -244,19 +338,34 @@ public final class HeadTraining {
   }
 
   static String name(String labels, double learningRate, double l2) {
-    String stem = labels.replaceAll(".*/", "").replaceAll("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_.-]", "_");
-    return String.format(Locale.ROOT, "labels=%s_lr=%s_l2=%s", stem, learningRate, Double.isNaN(l2) ? "auto" : l2);
+    String stem =
+        labels.replaceAll(".*/", "").replaceAll("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_.-]", "_");
+    return String.format(
+        Locale.ROOT, "labels=%s_lr=%s_l2=%s", stem, learningRate, Double.isNaN(l2) ? "auto" : l2);
   }
 
-  private static void writeSweepTable(Path root, List<Outcome> outcomes, Configuration conf) throws IOException {
-    StringBuilder csv = new StringBuilder("rank,head,labels,learning_rate,l2,best_epoch,validation_accuracy,"
-        + "test_accuracy\n");
+  private static void writeSweepTable(Path root, List<Outcome> outcomes, Configuration conf)
+      throws IOException {
+    StringBuilder csv =
+        new StringBuilder(
+            "rank,head,labels,learning_rate,l2,best_epoch,validation_accuracy,"
+                + "test_accuracy\n");
     List<Outcome> ranked = new ArrayList<>(outcomes);
     ranked.sort(Comparator.comparingDouble(Outcome::validationAccuracy).reversed());
     for (int i = 0; i < ranked.size(); i++) {
       Outcome o = ranked.get(i);
-      csv.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%d,%.6f,%.6f%n", i + 1, o.name(), o.labels(),
-          o.config().learningRate(), o.config().l2(), o.bestEpoch(), o.validationAccuracy(), o.test().accuracy()));
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%d,%s,%s,%s,%s,%d,%.6f,%.6f%n",
+              i + 1,
+              o.name(),
+              o.labels(),
+              o.config().learningRate(),
+              o.config().l2(),
+              o.bestEpoch(),
+              o.validationAccuracy(),
+              o.test().accuracy()));
     }
     FileSystem fs = HadoopPaths.fileSystem(root, conf);
     try (OutputStream out = fs.create(new Path(root, "sweep.csv"), false)) {
@@ -276,7 +385,10 @@ public final class HeadTraining {
     return byPart;
   }
 
-  /** Versions, host and settings of this run, plus the SHA-256 of a labels CSV file (folders and globs: none). */
+  /**
+   * Versions, host and settings of this run, plus the SHA-256 of a labels CSV file (folders and
+   * globs: none).
+   */
   private Provenance provenance(String labels) {
     Provenance provenance = Provenance.current();
     if (FolderLabelSource.NAME.equals(labels)) {

@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The {@code --name value} flags of a benchmark step's {@code main}; bin/benchmark is the only caller. */
+/**
+ * The {@code --name value} flags of a benchmark step's {@code main}; bin/benchmark is the only
+ * caller.
+ */
 public final class BenchmarkArgs {
   private final Map<String, String> values = new HashMap<>();
 
@@ -15,8 +18,10 @@ public final class BenchmarkArgs {
     BenchmarkArgs parsed = new BenchmarkArgs();
     for (int i = 0; i < args.length; i += 2) {
       if (!args[i].startsWith("--") || i + 1 == args.length) {
-        throw new IllegalArgumentException("Invalid benchmark arguments " + Arrays.toString(args)
-            + ": expected --name value pairs");
+        throw new IllegalArgumentException(
+            "Invalid benchmark arguments "
+                + Arrays.toString(args)
+                + ": expected --name value pairs");
       }
       parsed.values.put(args[i].substring(2), args[i + 1]);
     }
@@ -48,6 +53,8 @@ public final class BenchmarkArgs {
   }
 
   public int[] integers(String name, String fallback) {
-    return Arrays.stream(text(name, fallback).split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+    return Arrays.stream(text(name, fallback).split(","))
+        .mapToInt(s -> Integer.parseInt(s.trim()))
+        .toArray();
   }
 }

@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The last benchmark step: reads every step's results, prints the ratios the performance issue asks for and writes
- * them, with the machine they were measured on, as {@code docs/BENCHMARKS.md}.
+ * The last benchmark step: reads every step's results, prints the ratios the performance issue asks
+ * for and writes them, with the machine they were measured on, as {@code docs/BENCHMARKS.md}.
+ *
  * <pre>
  * BenchmarkReport --results DIR --out docs/BENCHMARKS.md --command "bin/benchmark" --batches 1,8,32
  * </pre>
- * Everything below the line {@value #NOTES_MARKER} in the existing file (the analysis that goes with the numbers)
- * is kept as is.
+ *
+ * Everything below the line {@value #NOTES_MARKER} in the existing file (the analysis that goes
+ * with the numbers) is kept as is.
  */
 public final class BenchmarkReport {
   private static final double GFLOP_PER_IMAGE = 11.4;
@@ -32,7 +34,9 @@ public final class BenchmarkReport {
     BenchmarkArgs args = BenchmarkArgs.parse(argv);
     BenchmarkResults results = new BenchmarkResults();
     try (var files = Files.list(args.path("results"))) {
-      files.filter(f -> f.toString().endsWith(".txt")).sorted()
+      files
+          .filter(f -> f.toString().endsWith(".txt"))
+          .sorted()
           .forEach(f -> results.putAll(BenchmarkResults.read(f)));
     }
     BenchmarkReport report = new BenchmarkReport(results);
@@ -52,28 +56,44 @@ public final class BenchmarkReport {
   private String render(String command, int[] batches) throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# Benchmarks\n\n");
-    md.append("Written by `").append(command).append("` (see README, \"Benchmarks\"). Every figure below comes from ")
+    md.append("Written by `")
+        .append(command)
+        .append("` (see README, \"Benchmarks\"). Every figure below comes from ")
         .append("one run of it on the machine described here; rerun it to refresh this file.\n\n");
     md.append("| machine | |\n|---|---|\n");
     md.append("| CPU | ").append(MachineInfo.cpuModel()).append(" |\n");
-    md.append("| cores | ").append(Runtime.getRuntime().availableProcessors()).append(" (CPU flags: ")
-        .append(MachineInfo.vectorFlags()).append(") |\n");
+    md.append("| cores | ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" (CPU flags: ")
+        .append(MachineInfo.vectorFlags())
+        .append(") |\n");
     md.append("| memory | ").append(MachineInfo.memoryGigabytes()).append(" GB |\n");
-    md.append("| Java | ").append(System.getProperty("java.vm.name")).append(' ')
-        .append(System.getProperty("java.version")).append(" |\n");
+    md.append("| Java | ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.version"))
+        .append(" |\n");
     md.append("| date | ").append(LocalDate.now()).append(" |\n");
-    md.append("| threads | OMP_NUM_THREADS=2 for ND4J; TensorFlow intra-op 2, inter-op 1; Spark local[2] |\n");
+    md.append(
+        "| threads | OMP_NUM_THREADS=2 for ND4J; TensorFlow intra-op 2, inter-op 1; Spark local[2] |\n");
     if (r.has("forward.foreign_load_cores")) {
-      md.append(String.format(Locale.ROOT, "| other processes | kept %.2f cores busy on average during the forward-"
-          + "pass rounds (the machine is shared) |\n", r.number("forward.foreign_load_cores")));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| other processes | kept %.2f cores busy on average during the forward-"
+                  + "pass rounds (the machine is shared) |\n",
+              r.number("forward.foreign_load_cores")));
     }
 
     md.append("\n## Forward pass, InceptionV3 at 299×299 (11.4 GFLOP per image)\n\n");
-    md.append("Ours (DL4J, oneDNN helpers, batch norm folded), TensorFlow Java 1.1.0 (TF 2.18, oneDNN) and ONNX ")
-        .append("Runtime (Java API, CPU, 2 intra-op threads, on the model `export-model --format onnx` writes) with the ")
+    md.append(
+            "Ours (DL4J, oneDNN helpers, batch norm folded), TensorFlow Java 1.1.0 (TF 2.18, oneDNN) and ONNX ")
+        .append(
+            "Runtime (Java API, CPU, 2 intra-op threads, on the model `export-model --format onnx` writes) with the ")
         .append("same weights, timed in alternating rounds; median of the rounds.\n\n");
-    md.append("| batch | DL4J images/s | DL4J GFLOP/s | TF images/s | TF GFLOP/s | DL4J / TF "
-        + "| DL4J / GEMM ceiling | ONNX Runtime images/s | DL4J / ONNX Runtime |\n");
+    md.append(
+        "| batch | DL4J images/s | DL4J GFLOP/s | TF images/s | TF GFLOP/s | DL4J / TF "
+            + "| DL4J / GEMM ceiling | ONNX Runtime images/s | DL4J / ONNX Runtime |\n");
     md.append("|---|---|---|---|---|---|---|---|---|\n");
     double ceiling = r.number("gemm.nd4j.gflops");
     for (int b : batches) {
@@ -84,42 +104,86 @@ public final class BenchmarkReport {
       double ours = r.number(k + ".dl4j.images_per_s");
       double tf = r.has(k + ".tf.images_per_s") ? r.number(k + ".tf.images_per_s") : Double.NaN;
       double tfRatio = r.has(k + ".ratio") ? r.number(k + ".ratio") : Double.NaN;
-      double ort = r.has(k + ".onnxruntime.images_per_s") ? r.number(k + ".onnxruntime.images_per_s") : Double.NaN;
-      double ortRatio = r.has(k + ".dl4j_over_onnxruntime") ? r.number(k + ".dl4j_over_onnxruntime") : Double.NaN;
-      md.append(String.format(Locale.ROOT, "| %d | %.2f | %.1f | %.2f | %.1f | **%.2f** | **%.2f** | %.2f | **%.2f** "
-          + "|\n", b, ours, ours * GFLOP_PER_IMAGE, tf, tf * GFLOP_PER_IMAGE, tfRatio, ours * GFLOP_PER_IMAGE / ceiling,
-          ort, ortRatio));
-      line("forward b%d: DL4J %.2f img/s, TF %.2f img/s, ONNX Runtime %.2f img/s, ours/TF %.2f, ours/ORT %.2f, "
-          + "ours/GEMM ceiling %.2f", b, ours, tf, ort, tfRatio, ortRatio, ours * GFLOP_PER_IMAGE / ceiling);
+      double ort =
+          r.has(k + ".onnxruntime.images_per_s")
+              ? r.number(k + ".onnxruntime.images_per_s")
+              : Double.NaN;
+      double ortRatio =
+          r.has(k + ".dl4j_over_onnxruntime") ? r.number(k + ".dl4j_over_onnxruntime") : Double.NaN;
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %.2f | %.1f | %.2f | %.1f | **%.2f** | **%.2f** | %.2f | **%.2f** " + "|\n",
+              b,
+              ours,
+              ours * GFLOP_PER_IMAGE,
+              tf,
+              tf * GFLOP_PER_IMAGE,
+              tfRatio,
+              ours * GFLOP_PER_IMAGE / ceiling,
+              ort,
+              ortRatio));
+      line(
+          "forward b%d: DL4J %.2f img/s, TF %.2f img/s, ONNX Runtime %.2f img/s, ours/TF %.2f, ours/ORT %.2f, "
+              + "ours/GEMM ceiling %.2f",
+          b, ours, tf, ort, tfRatio, ortRatio, ours * GFLOP_PER_IMAGE / ceiling);
     }
-    md.append(String.format(Locale.ROOT, "\nGEMM ceiling (float32 %d×%d·%d×%d, 2 threads): ND4J %.1f GFLOP/s, "
-        + "TensorFlow MatMul %.1f GFLOP/s.", (int) r.number("gemm.n"), (int) r.number("gemm.n"),
-        (int) r.number("gemm.n"), (int) r.number("gemm.n"), ceiling, r.number("gemm.tf.gflops")));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "\nGEMM ceiling (float32 %d×%d·%d×%d, 2 threads): ND4J %.1f GFLOP/s, "
+                + "TensorFlow MatMul %.1f GFLOP/s.",
+            (int) r.number("gemm.n"),
+            (int) r.number("gemm.n"),
+            (int) r.number("gemm.n"),
+            (int) r.number("gemm.n"),
+            ceiling,
+            r.number("gemm.tf.gflops")));
     line("GEMM ceiling: ND4J %.1f GFLOP/s, TF %.1f GFLOP/s", ceiling, r.number("gemm.tf.gflops"));
     for (int b : batches) {
       String k = "forward.b" + b + ".dl4j_reference_graph.images_per_s";
       if (r.has(k)) {
-        md.append(String.format(Locale.ROOT, " Reference graph (batch norm as separate layers, what export writes) "
-            + "at batch %d in the same rounds: %.2f images/s.", b, r.number(k)));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                " Reference graph (batch norm as separate layers, what export writes) "
+                    + "at batch %d in the same rounds: %.2f images/s.",
+                b,
+                r.number(k)));
       }
     }
     md.append('\n');
     if (r.has("passive.forward.b8.dl4j.images_per_s")) {
-      md.append(String.format(Locale.ROOT, "\nThe same at batch 8 with `OMP_WAIT_POLICY=PASSIVE` in the "
-          + "environment (other processes: %.2f cores): DL4J %.2f images/s, TF %.2f, DL4J / TF **%.2f**.\n",
-          r.number("passive.forward.foreign_load_cores"), r.number("passive.forward.b8.dl4j.images_per_s"),
-          r.number("passive.forward.b8.tf.images_per_s"), r.number("passive.forward.b8.ratio")));
-      line("forward b8 with OMP_WAIT_POLICY=PASSIVE: ours/TF %.2f", r.number("passive.forward.b8.ratio"));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "\nThe same at batch 8 with `OMP_WAIT_POLICY=PASSIVE` in the "
+                  + "environment (other processes: %.2f cores): DL4J %.2f images/s, TF %.2f, DL4J / TF **%.2f**.\n",
+              r.number("passive.forward.foreign_load_cores"),
+              r.number("passive.forward.b8.dl4j.images_per_s"),
+              r.number("passive.forward.b8.tf.images_per_s"),
+              r.number("passive.forward.b8.ratio")));
+      line(
+          "forward b8 with OMP_WAIT_POLICY=PASSIVE: ours/TF %.2f",
+          r.number("passive.forward.b8.ratio"));
     }
 
-    md.append("\n## Feature job end to end (`bin/extract-features --master local[2]`, batch 8)\n\n");
-    md.append("Synthetic images of 400–520 px a side, half JPEG, half PNG: list, hash, decode, resize, forward ")
-        .append("pass, Parquet, commit. \"Run\" is the job's own summary (computed images / elapsed, listing and ")
-        .append("commit included); \"steady\" is the rate between its first and last progress lines.\n\n");
-    md.append(String.format(Locale.ROOT, "Bare forward pass at batch 8 (default environment, above): %.2f images/s."
-        + "\n\n", r.number("forward.b8.dl4j.images_per_s")));
-    md.append("| environment | images | run images/s | steady images/s | run / bare forward (b8) | steady / bare "
-        + "forward | RSS peak MB | RSS by quarter of the run, MB |\n|---|---|---|---|---|---|---|---|\n");
+    md.append(
+        "\n## Feature job end to end (`bin/extract-features --master local[2]`, batch 8)\n\n");
+    md.append(
+            "Synthetic images of 400–520 px a side, half JPEG, half PNG: list, hash, decode, resize, forward ")
+        .append(
+            "pass, Parquet, commit. \"Run\" is the job's own summary (computed images / elapsed, listing and ")
+        .append(
+            "commit included); \"steady\" is the rate between its first and last progress lines.\n\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Bare forward pass at batch 8 (default environment, above): %.2f images/s." + "\n\n",
+            r.number("forward.b8.dl4j.images_per_s")));
+    md.append(
+        "| environment | images | run images/s | steady images/s | run / bare forward (b8) | steady / bare "
+            + "forward | RSS peak MB | RSS by quarter of the run, MB |\n|---|---|---|---|---|---|---|---|\n");
     double bare = r.number("forward.b8.dl4j.images_per_s");
     for (String job : List.of("job", "job-passive")) {
       if (!r.has(job + ".images_per_s")) {
@@ -129,45 +193,90 @@ public final class BenchmarkReport {
       double steady = r.number(job + ".steady_images_per_s");
       // Both against the default bare forward pass: the fastest the network alone ran in this run.
       double bareHere = bare;
-      md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | **%.2f** | %.2f | %.0f | %.0f / %.0f / %.0f / "
-              + "%.0f |\n", job.equals("job") ? "default" : "`OMP_WAIT_POLICY=PASSIVE`",
-          (long) r.number(job + ".images"), rate, steady, rate / bareHere, steady / bareHere,
-          r.number(job + ".rss_peak_mb"), r.number(job + ".rss_q1_mb"), r.number(job + ".rss_q2_mb"),
-          r.number(job + ".rss_q3_mb"), r.number(job + ".rss_q4_mb")));
-      line("feature job (%s): %.2f img/s run, %.2f steady; job/bare forward %.2f (steady %.2f); RSS peak %.0f MB",
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.2f | %.2f | **%.2f** | %.2f | %.0f | %.0f / %.0f / %.0f / "
+                  + "%.0f |\n",
+              job.equals("job") ? "default" : "`OMP_WAIT_POLICY=PASSIVE`",
+              (long) r.number(job + ".images"),
+              rate,
+              steady,
+              rate / bareHere,
+              steady / bareHere,
+              r.number(job + ".rss_peak_mb"),
+              r.number(job + ".rss_q1_mb"),
+              r.number(job + ".rss_q2_mb"),
+              r.number(job + ".rss_q3_mb"),
+              r.number(job + ".rss_q4_mb")));
+      line(
+          "feature job (%s): %.2f img/s run, %.2f steady; job/bare forward %.2f (steady %.2f); RSS peak %.0f MB",
           job, rate, steady, rate / bareHere, steady / bareHere, r.number(job + ".rss_peak_mb"));
     }
 
     if (r.has("head.ours.seconds")) {
-      md.append(String.format(Locale.ROOT, "\n## Heads on %,d × 2048 cached vectors, %d classes\n\n",
-          (long) r.number("head.rows"), (long) r.number("head.classes")));
-      md.append("Same store, same split (80/10/10 by image_id), local[2]. MLlib: multinomial LogisticRegression, ")
-          .append("fit time only (vectors converted and cached before the clock starts). Ours: the whole `train-head ")
-          .append(r.text("head.ours.settings")).append("` entry point (read the store, train with early stopping, ")
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "\n## Heads on %,d × 2048 cached vectors, %d classes\n\n",
+              (long) r.number("head.rows"),
+              (long) r.number("head.classes")));
+      md.append(
+              "Same store, same split (80/10/10 by image_id), local[2]. MLlib: multinomial LogisticRegression, ")
+          .append(
+              "fit time only (vectors converted and cached before the clock starts). Ours: the whole `train-head ")
+          .append(r.text("head.ours.settings"))
+          .append("` entry point (read the store, train with early stopping, ")
           .append("evaluate, write the head directory).\n\n");
       md.append("| trainer | seconds | test accuracy |\n|---|---|---|\n");
-      md.append(String.format(Locale.ROOT, "| MLlib LogisticRegression, regParam %s, %d iterations | %.1f | %.4f |\n",
-          r.text("head.mllib.reg"), (int) r.number("head.mllib.iterations"), r.number("head.mllib.seconds"),
-          r.number("head.mllib.test_accuracy")));
-      md.append(String.format(Locale.ROOT, "| train-head %s (%d epochs) | %.1f | %.4f |\n",
-          r.text("head.ours.settings"), (int) r.number("head.ours.epochs"), r.number("head.ours.seconds"),
-          r.number("head.ours.test_accuracy")));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| MLlib LogisticRegression, regParam %s, %d iterations | %.1f | %.4f |\n",
+              r.text("head.mllib.reg"),
+              (int) r.number("head.mllib.iterations"),
+              r.number("head.mllib.seconds"),
+              r.number("head.mllib.test_accuracy")));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| train-head %s (%d epochs) | %.1f | %.4f |\n",
+              r.text("head.ours.settings"),
+              (int) r.number("head.ours.epochs"),
+              r.number("head.ours.seconds"),
+              r.number("head.ours.test_accuracy")));
       double speedup = r.number("head.mllib.seconds") / r.number("head.ours.seconds");
-      md.append(String.format(Locale.ROOT, "\nMLlib time / our head time: **%.1f×** (test accuracy %+.4f).\n",
-          speedup, r.number("head.ours.test_accuracy") - r.number("head.mllib.test_accuracy")));
-      line("heads: MLlib %.1f s (acc %.4f), ours %.1f s (acc %.4f), MLlib/ours %.1fx", r.number("head.mllib.seconds"),
-          r.number("head.mllib.test_accuracy"), r.number("head.ours.seconds"), r.number("head.ours.test_accuracy"),
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "\nMLlib time / our head time: **%.1f×** (test accuracy %+.4f).\n",
+              speedup,
+              r.number("head.ours.test_accuracy") - r.number("head.mllib.test_accuracy")));
+      line(
+          "heads: MLlib %.1f s (acc %.4f), ours %.1f s (acc %.4f), MLlib/ours %.1fx",
+          r.number("head.mllib.seconds"),
+          r.number("head.mllib.test_accuracy"),
+          r.number("head.ours.seconds"),
+          r.number("head.ours.test_accuracy"),
           speedup);
 
       double recompute = r.number("retrain.images") / r.number("job.images_per_s");
-      md.append(String.format(Locale.ROOT, "\n## Relabel and retrain vs recomputing the features\n\n"
-              + "A CSV relabelling the %,d images (100 classes merged into 10) and `train-head --labels FILE.csv` "
-              + "(same settings): %.1f s (test accuracy %.4f). Recomputing their features at the feature job's "
-              + "measured rate (%.2f images/s): %,.0f s. Recompute / retrain: **%,.0f×**.\n",
-          (long) r.number("retrain.images"), r.number("retrain.seconds"), r.number("retrain.test_accuracy"), r.number("job.images_per_s"), recompute,
-          recompute / r.number("retrain.seconds")));
-      line("relabel+retrain %.1f s vs recompute %.0f s: %.0fx", r.number("retrain.seconds"), recompute,
-          recompute / r.number("retrain.seconds"));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "\n## Relabel and retrain vs recomputing the features\n\n"
+                  + "A CSV relabelling the %,d images (100 classes merged into 10) and `train-head --labels FILE.csv` "
+                  + "(same settings): %.1f s (test accuracy %.4f). Recomputing their features at the feature job's "
+                  + "measured rate (%.2f images/s): %,.0f s. Recompute / retrain: **%,.0f×**.\n",
+              (long) r.number("retrain.images"),
+              r.number("retrain.seconds"),
+              r.number("retrain.test_accuracy"),
+              r.number("job.images_per_s"),
+              recompute,
+              recompute / r.number("retrain.seconds")));
+      line(
+          "relabel+retrain %.1f s vs recompute %.0f s: %.0fx",
+          r.number("retrain.seconds"), recompute, recompute / r.number("retrain.seconds"));
     }
     return md.toString();
   }

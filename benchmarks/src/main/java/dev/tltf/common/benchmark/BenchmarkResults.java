@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What one benchmark step measured, as ordered {@code key = value} lines in a plain text file: each step runs in its
- * own JVM (TensorFlow and ND4J cannot share one), writes its file, and {@link BenchmarkReport} reads them all.
+ * What one benchmark step measured, as ordered {@code key = value} lines in a plain text file: each
+ * step runs in its own JVM (TensorFlow and ND4J cannot share one), writes its file, and {@link
+ * BenchmarkReport} reads them all.
  */
 public final class BenchmarkResults {
   private final Map<String, String> values = new LinkedHashMap<>();
@@ -36,7 +37,8 @@ public final class BenchmarkResults {
   public double number(String key) {
     String value = values.get(key);
     if (value == null) {
-      throw new IllegalArgumentException("No benchmark result named " + key + "; have " + values.keySet());
+      throw new IllegalArgumentException(
+          "No benchmark result named " + key + "; have " + values.keySet());
     }
     return Double.parseDouble(value);
   }
@@ -44,7 +46,8 @@ public final class BenchmarkResults {
   public String text(String key) {
     String value = values.get(key);
     if (value == null) {
-      throw new IllegalArgumentException("No benchmark result named " + key + "; have " + values.keySet());
+      throw new IllegalArgumentException(
+          "No benchmark result named " + key + "; have " + values.keySet());
     }
     return value;
   }
@@ -56,8 +59,10 @@ public final class BenchmarkResults {
   }
 
   public void write(Path file) {
-    String text = values.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
-        .collect(Collectors.joining("\n", "", "\n"));
+    String text =
+        values.entrySet().stream()
+            .map(e -> e.getKey() + " = " + e.getValue())
+            .collect(Collectors.joining("\n", "", "\n"));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, text);

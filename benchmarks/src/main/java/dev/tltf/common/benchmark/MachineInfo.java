@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** What the benchmark report says about the machine, from /proc (Linux only, like the natives we ship). */
+/**
+ * What the benchmark report says about the machine, from /proc (Linux only, like the natives we
+ * ship).
+ */
 final class MachineInfo {
   private MachineInfo() {}
 
@@ -17,14 +20,16 @@ final class MachineInfo {
   /** The vector instruction sets that matter for float32 GEMM. */
   static String vectorFlags() {
     List<String> flags = List.of(cpuinfo("flags").split(" "));
-    return String.join(", ", List.of("avx2", "fma", "avx512f").stream().filter(flags::contains).toList());
+    return String.join(
+        ", ", List.of("avx2", "fma", "avx512f").stream().filter(flags::contains).toList());
   }
 
   static String memoryGigabytes() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
         if (line.startsWith("MemTotal:")) {
-          return String.format(Locale.ROOT, "%.0f", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0);
+          return String.format(
+              Locale.ROOT, "%.0f", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0);
         }
       }
     } catch (IOException e) {

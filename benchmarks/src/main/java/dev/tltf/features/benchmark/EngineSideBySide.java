@@ -16,12 +16,16 @@ import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * The oneDNN engine beside the DL4J path (the folded inference graph either way, same weights), in interleaved
- * rounds so that load from other processes on this shared machine hits both alike: images/s per batch size, their
- * ratio, the GEMM ceiling, and the engine's RSS over many batches. A measurement program, not a test.
+ * The oneDNN engine beside the DL4J path (the folded inference graph either way, same weights), in
+ * interleaved rounds so that load from other processes on this shared machine hits both alike:
+ * images/s per batch size, their ratio, the GEMM ceiling, and the engine's RSS over many batches. A
+ * measurement program, not a test.
  *
- * <pre>java -cp … dev.tltf.features.benchmark.EngineSideBySide [size=299] [rounds=3] [rssBatches=2000] [rssSize=75]
- *     [batches=1,8,32]</pre> (rounds 0: no speed comparison; rssBatches 0: no RSS run).
+ * <pre>
+ * java -cp … dev.tltf.features.benchmark.EngineSideBySide [size=299] [rounds=3] [rssBatches=2000] [rssSize=75]
+ *     [batches=1,8,32]</pre>
+ *
+ * (rounds 0: no speed comparison; rssBatches 0: no RSS run).
  */
 public final class EngineSideBySide {
   private EngineSideBySide() {}
@@ -31,12 +35,22 @@ public final class EngineSideBySide {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int rssBatches = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
     int rssSize = args.length > 3 ? Integer.parseInt(args[3]) : 75;
-    int[] batches = java.util.Arrays.stream((args.length > 4 ? args[4] : "1,8,32").split(","))
-        .mapToInt(Integer::parseInt).toArray();
+    int[] batches =
+        java.util.Arrays.stream((args.length > 4 ? args[4] : "1,8,32").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     ComputationGraph folded = BatchNormFolding.fold(InceptionV3.randomlyInitialised(size, 1), size);
-    Backbone dl4j = new Backbone(folded, new BackboneSpec(new WeightsSource.Random(1), size, ResizeMethod.BILINEAR));
-    System.out.printf(Locale.ROOT, "%s, isa %s, OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s, %d px%n", Dnnl.version(),
-        Dnnl.cpuIsa(), System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"), size);
+    Backbone dl4j =
+        new Backbone(
+            folded, new BackboneSpec(new WeightsSource.Random(1), size, ResizeMethod.BILINEAR));
+    System.out.printf(
+        Locale.ROOT,
+        "%s, isa %s, OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s, %d px%n",
+        Dnnl.version(),
+        Dnnl.cpuIsa(),
+        System.getenv("OMP_NUM_THREADS"),
+        System.getenv("OMP_WAIT_POLICY"),
+        size);
     try (OneDnnEngine engine = OneDnnEngine.lower(folded, size)) {
       for (int batch : rounds == 0 ? new int[0] : batches) {
         float[] images = images(batch, size);
@@ -45,8 +59,12 @@ public final class EngineSideBySide {
         dl4j.features(images, batch);
         engine.features(images, batch);
         dl4j.features(images, batch);
-        System.out.printf(Locale.ROOT, "batch %d: engine primitives %s, native %.0f MB%n", batch,
-            engine.implementations(batch), engine.nativeBytes(batch) / 1e6);
+        System.out.printf(
+            Locale.ROOT,
+            "batch %d: engine primitives %s, native %.0f MB%n",
+            batch,
+            engine.implementations(batch),
+            engine.nativeBytes(batch) / 1e6);
         List<Double> dl4jRates = new ArrayList<>();
         List<Double> engineRates = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -57,18 +75,34 @@ public final class EngineSideBySide {
           dl4jRates.add(d);
           engineRates.add(e);
           ratios.add(e / d);
-          System.out.printf(Locale.ROOT, "  round %d: dl4j %.2f img/s, engine %.2f img/s, ratio %.2f%n", round + 1,
-              d, e, e / d);
+          System.out.printf(
+              Locale.ROOT,
+              "  round %d: dl4j %.2f img/s, engine %.2f img/s, ratio %.2f%n",
+              round + 1,
+              d,
+              e,
+              e / d);
         }
-        System.out.printf(Locale.ROOT, "batch %d: median dl4j %.2f img/s, engine %.2f img/s, ratio %.2f%n", batch,
-            median(dl4jRates), median(engineRates), median(ratios));
+        System.out.printf(
+            Locale.ROOT,
+            "batch %d: median dl4j %.2f img/s, engine %.2f img/s, ratio %.2f%n",
+            batch,
+            median(dl4jRates),
+            median(engineRates),
+            median(ratios));
       }
     }
     if (rounds > 0) {
       BatchTimer.Timing gemm = GemmCeiling.time(2048, new BatchTimer(5), 5, 2);
       double gflops = GemmCeiling.gflops(2048, gemm.median());
-      System.out.printf(Locale.ROOT, "GEMM 2048³: %.1f GFLOP/s median, %.1f best (%d runs) → ceiling %.2f img/s "
-          + "at 11.4 GFLOP/img%n", gflops, GemmCeiling.gflops(2048, gemm.best()), gemm.runs(), gflops / 11.4);
+      System.out.printf(
+          Locale.ROOT,
+          "GEMM 2048³: %.1f GFLOP/s median, %.1f best (%d runs) → ceiling %.2f img/s "
+              + "at 11.4 GFLOP/img%n",
+          gflops,
+          GemmCeiling.gflops(2048, gemm.best()),
+          gemm.runs(),
+          gflops / 11.4);
     }
     if (rssBatches > 0) {
       rss(rssSize, rssBatches);
@@ -83,8 +117,13 @@ public final class EngineSideBySide {
         engine.features(images, i % 10 == 0 ? 5 : 8); // every tenth a partial batch
         if (i == 10 || i % Math.max(1, batches / 10) == 0) {
           Runtime heap = Runtime.getRuntime();
-          System.out.printf(Locale.ROOT, "RSS after %d batches of 8 at %d px: %.1f MB (heap committed %.0f MB)%n", i,
-              size, rssMegabytes(), heap.totalMemory() / 1e6);
+          System.out.printf(
+              Locale.ROOT,
+              "RSS after %d batches of 8 at %d px: %.1f MB (heap committed %.0f MB)%n",
+              i,
+              size,
+              rssMegabytes(),
+              heap.totalMemory() / 1e6);
         }
       }
     }
@@ -114,7 +153,8 @@ public final class EngineSideBySide {
   }
 
   private static double rssMegabytes() throws java.io.IOException {
-    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+    for (String line :
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
       }

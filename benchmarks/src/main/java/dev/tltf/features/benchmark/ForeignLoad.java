@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * How many cores other processes kept busy while a measurement ran: all busy CPU time (/proc/stat) minus that of
- * the benchmark's own processes (/proc/PID/stat), over the wall time. This machine is shared, so the report prints
- * it next to every figure it affects; near 0 means the numbers are the machine's, near 1 on 2 cores means they
- * are roughly half of it.
+ * How many cores other processes kept busy while a measurement ran: all busy CPU time (/proc/stat)
+ * minus that of the benchmark's own processes (/proc/PID/stat), over the wall time. This machine is
+ * shared, so the report prints it next to every figure it affects; near 0 means the numbers are the
+ * machine's, near 1 on 2 cores means they are roughly half of it.
  */
 final class ForeignLoad {
   private final List<Long> pids;
@@ -41,8 +41,12 @@ final class ForeignLoad {
   private static long machineBusyTicks() {
     String[] f = firstLine(Path.of("/proc/stat")).trim().split("\\s+");
     // cpu user nice system idle iowait irq softirq steal ...
-    return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-        + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+    return Long.parseLong(f[1])
+        + Long.parseLong(f[2])
+        + Long.parseLong(f[3])
+        + Long.parseLong(f[6])
+        + Long.parseLong(f[7])
+        + Long.parseLong(f[8]);
   }
 
   private static long ownTicks(List<Long> pids) {

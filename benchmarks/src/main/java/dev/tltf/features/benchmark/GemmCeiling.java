@@ -5,8 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The float32 matrix-multiply rate of this machine through ND4J (its OpenMP threads, the BLAS it ships): the
- * ceiling any convolution engine on these cores can approach, since a convolution is at best one GEMM per layer.
+ * The float32 matrix-multiply rate of this machine through ND4J (its OpenMP threads, the BLAS it
+ * ships): the ceiling any convolution engine on these cores can approach, since a convolution is at
+ * best one GEMM per layer.
  */
 final class GemmCeiling {
   private GemmCeiling() {}

@@ -16,9 +16,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The third forward-pass column: ONNX Runtime (Java API, CPU) on the model {@code export-model --format onnx} writes
- * for our very backbone (same weights, batch norm folded) and a 10-class head, with {@code threads} intra-op threads.
- * It is fed what a serving client sends, uint8 NHWC pixels; the in-graph scaling and transpose cost next to nothing.
+ * The third forward-pass column: ONNX Runtime (Java API, CPU) on the model {@code export-model
+ * --format onnx} writes for our very backbone (same weights, batch norm folded) and a 10-class
+ * head, with {@code threads} intra-op threads. It is fed what a serving client sends, uint8 NHWC
+ * pixels; the in-graph scaling and transpose cost next to nothing.
  */
 final class OnnxRuntimeForward implements AutoCloseable {
   private final OnnxRuntimeModel model;
@@ -31,17 +32,27 @@ final class OnnxRuntimeForward implements AutoCloseable {
 
   static OnnxRuntimeForward start(Backbone backbone, int threads, Path workDir) throws Exception {
     long start = System.nanoTime();
-    MultiLayerNetwork head = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
-        .dataType(DataType.FLOAT).list()
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(2048).nOut(10)
-            .activation(Activation.SOFTMAX).build())
-        .build());
+    MultiLayerNetwork head =
+        new MultiLayerNetwork(
+            new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .dataType(DataType.FLOAT)
+                .list()
+                .layer(
+                    new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(2048)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .build());
     head.init();
     Path file = workDir.resolve("inception_v3_benchmark.onnx");
     Files.createDirectories(workDir);
     try (OutputStream out = Files.newOutputStream(file)) {
-      OnnxExport.write(OnnxExport.imageModel(backbone.graph(), backbone.spec().inputSize(), head),
-          Map.of("input", "benchmark"), out);
+      OnnxExport.write(
+          OnnxExport.imageModel(backbone.graph(), backbone.spec().inputSize(), head),
+          Map.of("input", "benchmark"),
+          out);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new OnnxRuntimeForward(OnnxRuntimeModel.load(file, threads), seconds);

@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Samples a process's resident set size (VmRSS in /proc/PID/status) on a daemon thread every {@code periodMillis},
- * until the process ends: the feature job's footprint over a run, heap and native buffers together.
+ * Samples a process's resident set size (VmRSS in /proc/PID/status) on a daemon thread every {@code
+ * periodMillis}, until the process ends: the feature job's footprint over a run, heap and native
+ * buffers together.
  */
 final class RssSampler {
   /** One sample: seconds since sampling started, resident megabytes. */
@@ -19,22 +20,25 @@ final class RssSampler {
 
   private RssSampler(ProcessHandle process, long periodMillis) {
     long start = System.nanoTime();
-    this.thread = new Thread(() -> {
-      Path status = Path.of("/proc/" + process.pid() + "/status");
-      while (process.isAlive()) {
-        double rss = residentMegabytes(status);
-        if (rss > 0) {
-          synchronized (samples) {
-            samples.add(new Sample((System.nanoTime() - start) / 1e9, rss));
-          }
-        }
-        try {
-          Thread.sleep(periodMillis);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "rss-sampler");
+    this.thread =
+        new Thread(
+            () -> {
+              Path status = Path.of("/proc/" + process.pid() + "/status");
+              while (process.isAlive()) {
+                double rss = residentMegabytes(status);
+                if (rss > 0) {
+                  synchronized (samples) {
+                    samples.add(new Sample((System.nanoTime() - start) / 1e9, rss));
+                  }
+                }
+                try {
+                  Thread.sleep(periodMillis);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "rss-sampler");
     thread.setDaemon(true);
     thread.start();
   }

@@ -14,9 +14,11 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The audit's cost, one JVM on local[2]: {@code rows} × 2048 synthetic avg_pool-like vectors in {@code classes}
- * classes ({@link SyntheticVectorStore}), audited with bin/audit's entry point (all stages: reading, exact and near
- * duplicates, out-of-fold heads, outliers, report), seconds per stage from audit.json.
+ * The audit's cost, one JVM on local[2]: {@code rows} × 2048 synthetic avg_pool-like vectors in
+ * {@code classes} classes ({@link SyntheticVectorStore}), audited with bin/audit's entry point (all
+ * stages: reading, exact and near duplicates, out-of-fold heads, outliers, report), seconds per
+ * stage from audit.json.
+ *
  * <pre>
  * AuditBenchmark --work DIR [--rows 20000] [--classes 100] [--signal 0.25] [--audit-settings "audit flags"]
  * </pre>
@@ -36,20 +38,26 @@ public final class AuditBenchmark {
       SyntheticVectorStore.write(spark, store, rows, classes, 2048, signal, 7);
     }
     Path out = work.resolve("audit-" + rows);
-    List<String> flags = new ArrayList<>(List.of("--features", store, "--out", out.toString(), "--overwrite"));
+    List<String> flags =
+        new ArrayList<>(List.of("--features", store, "--out", out.toString(), "--overwrite"));
     String settings = a.text("audit-settings", "");
     if (!settings.isBlank()) {
       flags.addAll(List.of(settings.trim().split("\\s+")));
     }
     long start = System.nanoTime();
-    int status = JobMain.run(new AuditCommand(), ConfDefaults.load(null), new PrintWriter(System.err, true),
-        flags.toArray(String[]::new));
+    int status =
+        JobMain.run(
+            new AuditCommand(),
+            ConfDefaults.load(null),
+            new PrintWriter(System.err, true),
+            flags.toArray(String[]::new));
     double seconds = (System.nanoTime() - start) / 1e9;
     if (status != 0) {
       throw new IllegalStateException("audit failed with status " + status);
     }
     var summary = Json.mapper().readTree(Files.readString(out.resolve("audit.json")));
-    System.out.printf("AUDIT rows=%d classes=%d total=%.1fs stages=%s counts=%s%n", rows, classes, seconds,
-        summary.get("seconds"), summary.get("counts"));
+    System.out.printf(
+        "AUDIT rows=%d classes=%d total=%.1fs stages=%s counts=%s%n",
+        rows, classes, seconds, summary.get("seconds"), summary.get("counts"));
   }
 }

@@ -16,16 +16,21 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Benchmark steps (e) and (f), one JVM on local[2]: heads on {@code rows} × 2048 cached vectors of 100 classes.
+ * Benchmark steps (e) and (f), one JVM on local[2]: heads on {@code rows} × 2048 cached vectors of
+ * 100 classes.
+ *
  * <ul>
- *   <li>(e) Spark MLlib's multinomial LogisticRegression (each regParam of {@code --reg}, the best on the test split
- *       reported, which favours MLlib) against {@code bin/train-head} with {@link #DEFAULT_SETTINGS} (the default
- *       head: full-batch L-BFGS with {@code --l2 auto}, the L2 path included; through the job's entry point, so
- *       reading the store, training, evaluating and writing the head directory are all in its time), on the same
- *       store and split, each with its test accuracy.</li>
- *   <li>(f) a relabel-and-retrain run: a CSV that merges the 100 classes into 10, trained the same way; the report
- *       sets its time against recomputing the features of the same images at the feature job's measured rate.</li>
+ *   <li>(e) Spark MLlib's multinomial LogisticRegression (each regParam of {@code --reg}, the best
+ *       on the test split reported, which favours MLlib) against {@code bin/train-head} with {@link
+ *       #DEFAULT_SETTINGS} (the default head: full-batch L-BFGS with {@code --l2 auto}, the L2 path
+ *       included; through the job's entry point, so reading the store, training, evaluating and
+ *       writing the head directory are all in its time), on the same store and split, each with its
+ *       test accuracy.
+ *   <li>(f) a relabel-and-retrain run: a CSV that merges the 100 classes into 10, trained the same
+ *       way; the report sets its time against recomputing the features of the same images at the
+ *       feature job's measured rate.
  * </ul>
+ *
  * <pre>
  * HeadBenchmark --work DIR --out R.txt [--rows 100000] [--classes 100] [--signal 0.25] [--reg 0.001[,0.01…]]
  *               [--max-iter 100] [--head-settings "train-head flags"]
@@ -33,7 +38,11 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class HeadBenchmark {
   private static final int DIMENSION = 2048;
-  /** The default head, spelled out: full-batch L-BFGS, L2 chosen on validation along the warm-started path. */
+
+  /**
+   * The default head, spelled out: full-batch L-BFGS, L2 chosen on validation along the
+   * warm-started path.
+   */
   static final String DEFAULT_SETTINGS = "--solver lbfgs --l2 auto";
 
   private HeadBenchmark() {}
@@ -47,29 +56,52 @@ public final class HeadBenchmark {
     SparkSession spark = SharedSpark.session();
     if (!Files.isDirectory(Path.of(store, "_tltf"))) {
       long t0 = System.nanoTime();
-      SyntheticVectorStore.write(spark, store, rows, classes, DIMENSION, args.number("signal", 0.25), 3);
-      System.out.printf("Wrote %,d synthetic vectors in %.0f s%n", rows, (System.nanoTime() - t0) / 1e9);
+      SyntheticVectorStore.write(
+          spark, store, rows, classes, DIMENSION, args.number("signal", 0.25), 3);
+      System.out.printf(
+          "Wrote %,d synthetic vectors in %.0f s%n", rows, (System.nanoTime() - t0) / 1e9);
     }
-    BenchmarkResults results = new BenchmarkResults().put("head.rows", rows).put("head.classes", classes);
-    for (String head : List.of("head", "head-relabeled")) { // train-head never overwrites; a rerun starts clean
+    BenchmarkResults results =
+        new BenchmarkResults().put("head.rows", rows).put("head.classes", classes);
+    for (String head :
+        List.of("head", "head-relabeled")) { // train-head never overwrites; a rerun starts clean
       deleteTree(work.resolve(head));
     }
 
     String[] settings = args.text("head-settings", DEFAULT_SETTINGS).split(" ");
     Head ours = trainHead(work.resolve("head"), settings, "--features", store);
-    results.put("head.ours.seconds", ours.seconds()).put("head.ours.test_accuracy", ours.testAccuracy())
-        .put("head.ours.epochs", ours.epochs()).put("head.ours.solver", ours.solver()).put("head.ours.l2", ours.l2());
+    results
+        .put("head.ours.seconds", ours.seconds())
+        .put("head.ours.test_accuracy", ours.testAccuracy())
+        .put("head.ours.epochs", ours.epochs())
+        .put("head.ours.solver", ours.solver())
+        .put("head.ours.l2", ours.l2());
     results.put("head.ours.settings", String.join(" ", settings));
-    System.out.printf("train-head %s: %.1f s, test accuracy %.4f (%s, L2 %s, %d iterations/epochs)%n",
-        String.join(" ", settings), ours.seconds(), ours.testAccuracy(), ours.solver(), ours.l2(), ours.epochs());
+    System.out.printf(
+        "train-head %s: %.1f s, test accuracy %.4f (%s, L2 %s, %d iterations/epochs)%n",
+        String.join(" ", settings),
+        ours.seconds(),
+        ours.testAccuracy(),
+        ours.solver(),
+        ours.l2(),
+        ours.epochs());
 
     Path labels = work.resolve("relabel.csv");
     writeMergedLabels(spark, store, labels, 10);
-    Head relabeled = trainHead(work.resolve("head-relabeled"), settings, "--features", store, "--labels",
-        labels.toString());
-    results.put("retrain.seconds", relabeled.seconds()).put("retrain.images", rows)
+    Head relabeled =
+        trainHead(
+            work.resolve("head-relabeled"),
+            settings,
+            "--features",
+            store,
+            "--labels",
+            labels.toString());
+    results
+        .put("retrain.seconds", relabeled.seconds())
+        .put("retrain.images", rows)
         .put("retrain.test_accuracy", relabeled.testAccuracy());
-    System.out.printf("relabel (10 merged classes) and retrain: %.1f s, test accuracy %.4f%n",
+    System.out.printf(
+        "relabel (10 merged classes) and retrain: %.1f s, test accuracy %.4f%n",
         relabeled.seconds(), relabeled.testAccuracy());
     results.write(args.path("out")); // what is measured so far survives a failure of the MLlib step
 
@@ -77,25 +109,36 @@ public final class HeadBenchmark {
     double bestReg = Double.NaN;
     for (String value : args.text("reg", "0.001").split(",")) {
       double reg = Double.parseDouble(value.strip());
-      MllibBaseline.Outcome mllib = MllibBaseline.run(spark, store, reg, args.integer("max-iter", 100));
-      System.out.printf("MLlib LogisticRegression (regParam %s): fit %.1f s, test accuracy %.4f (%d iterations)%n",
+      MllibBaseline.Outcome mllib =
+          MllibBaseline.run(spark, store, reg, args.integer("max-iter", 100));
+      System.out.printf(
+          "MLlib LogisticRegression (regParam %s): fit %.1f s, test accuracy %.4f (%d iterations)%n",
           reg, mllib.fitSeconds(), mllib.testAccuracy(), mllib.iterations());
       if (best == null || mllib.testAccuracy() > best.testAccuracy()) {
         best = mllib;
         bestReg = reg;
       }
-      results.put("head.mllib.seconds", best.fitSeconds()).put("head.mllib.test_accuracy", best.testAccuracy())
-          .put("head.mllib.reg", bestReg).put("head.mllib.iterations", best.iterations());
+      results
+          .put("head.mllib.seconds", best.fitSeconds())
+          .put("head.mllib.test_accuracy", best.testAccuracy())
+          .put("head.mllib.reg", bestReg)
+          .put("head.mllib.iterations", best.iterations());
       results.write(args.path("out"));
     }
-    System.out.printf("ours / MLlib at its best regParam (%s): %.1f s vs %.1f s fit alone (%.1fx), test accuracy "
-        + "%.4f vs %.4f%n", bestReg, ours.seconds(), best.fitSeconds(), best.fitSeconds() / ours.seconds(),
-        ours.testAccuracy(), best.testAccuracy());
+    System.out.printf(
+        "ours / MLlib at its best regParam (%s): %.1f s vs %.1f s fit alone (%.1fx), test accuracy "
+            + "%.4f vs %.4f%n",
+        bestReg,
+        ours.seconds(),
+        best.fitSeconds(),
+        best.fitSeconds() / ours.seconds(),
+        ours.testAccuracy(),
+        best.testAccuracy());
   }
 
   /**
-   * A head directory written by the train-head entry point: wall time, test accuracy, epochs (or L-BFGS iterations)
-   * of the kept trial, its solver and L2.
+   * A head directory written by the train-head entry point: wall time, test accuracy, epochs (or
+   * L-BFGS iterations) of the kept trial, its solver and L2.
    */
   private record Head(double seconds, double testAccuracy, int epochs, String solver, double l2) {}
 
@@ -104,15 +147,23 @@ public final class HeadBenchmark {
     all.addAll(List.of(settings));
     all.addAll(List.of("--out", out.toString()));
     long start = System.nanoTime();
-    int status = JobMain.run(new TrainHeadCommand(), ConfDefaults.load(null), new PrintWriter(System.err, true),
-        all.toArray(String[]::new));
+    int status =
+        JobMain.run(
+            new TrainHeadCommand(),
+            ConfDefaults.load(null),
+            new PrintWriter(System.err, true),
+            all.toArray(String[]::new));
     double seconds = (System.nanoTime() - start) / 1e9;
     if (status != 0) {
       throw new IllegalStateException("train-head failed (exit " + status + "): " + all);
     }
     var metrics = Json.mapper().readTree(Files.readString(out.resolve("metrics.json")));
-    return new Head(seconds, metrics.at("/test/accuracy").asDouble(), metrics.at("/history").size(),
-        metrics.at("/solver").asText(), metrics.at("/l2").asDouble());
+    return new Head(
+        seconds,
+        metrics.at("/test/accuracy").asDouble(),
+        metrics.at("/history").size(),
+        metrics.at("/solver").asText(),
+        metrics.at("/l2").asDouble());
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {
@@ -126,7 +177,8 @@ public final class HeadBenchmark {
   }
 
   /** path,label with class C relabelled as group C mod {@code groups}: new labels, same vectors. */
-  private static void writeMergedLabels(SparkSession spark, String store, Path file, int groups) throws Exception {
+  private static void writeMergedLabels(SparkSession spark, String store, Path file, int groups)
+      throws Exception {
     StringBuilder csv = new StringBuilder("path,label\n");
     for (Row row : spark.read().parquet(store + "/features").select("path").collectAsList()) {
       String path = row.getString(0);

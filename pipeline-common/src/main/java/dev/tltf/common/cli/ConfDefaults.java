@@ -13,11 +13,12 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The defaults of every job flag, read from {@code tltf.properties}: the copy bundled in the jar (built from
- * {@code conf/tltf.properties}), overlaid by {@code $TLTF_CONF_DIR/tltf.properties} when that directory is set (the
- * bin/ launchers set it to the project's {@code conf/}). Keys are {@code <command>.<flag without dashes>}, e.g.
- * {@code extract-features.batch-size}. A flag given on the command line always wins. In values, {@code ${conf.dir}}
- * stands for the configuration directory ({@code conf} relative to the working directory when none is set).
+ * The defaults of every job flag, read from {@code tltf.properties}: the copy bundled in the jar
+ * (built from {@code conf/tltf.properties}), overlaid by {@code $TLTF_CONF_DIR/tltf.properties}
+ * when that directory is set (the bin/ launchers set it to the project's {@code conf/}). Keys are
+ * {@code <command>.<flag without dashes>}, e.g. {@code extract-features.batch-size}. A flag given
+ * on the command line always wins. In values, {@code ${conf.dir}} stands for the configuration
+ * directory ({@code conf} relative to the working directory when none is set).
  */
 public final class ConfDefaults implements IDefaultValueProvider {
   public static final String FILE_NAME = "tltf.properties";
@@ -45,7 +46,8 @@ public final class ConfDefaults implements IDefaultValueProvider {
         properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
       }
       if (confDir != null && Files.isRegularFile(confDir.resolve(FILE_NAME))) {
-        try (Reader reader = Files.newBufferedReader(confDir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
+        try (Reader reader =
+            Files.newBufferedReader(confDir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
           properties.load(reader);
         }
       }

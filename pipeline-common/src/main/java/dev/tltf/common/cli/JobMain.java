@@ -3,20 +3,22 @@ package dev.tltf.common.cli;
 import dev.tltf.common.NativeSetup;
 import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.error.RetryableException;
-import java.io.PrintWriter;
 import dev.tltf.common.provenance.CommandSettings;
 import dev.tltf.common.provenance.Settings;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * The thin entry point every job shares: parse flags (defaults from {@link ConfDefaults}), run, and turn the
- * outcome into an exit status. This is the one place where errors become exit statuses:
+ * The thin entry point every job shares: parse flags (defaults from {@link ConfDefaults}), run, and
+ * turn the outcome into an exit status. This is the one place where errors become exit statuses:
+ *
  * <ul>
- *   <li>{@value #EXIT_OK}: done;</li>
- *   <li>{@value #EXIT_FAILED}: not done, nothing half-written; either a {@link RetryableException} (one sentence that
- *       says a retry may succeed) or an internal error (a bug: the message says so and the stack trace follows);</li>
+ *   <li>{@value #EXIT_OK}: done;
+ *   <li>{@value #EXIT_FAILED}: not done, nothing half-written; either a {@link RetryableException}
+ *       (one sentence that says a retry may succeed) or an internal error (a bug: the message says
+ *       so and the stack trace follows);
  *   <li>{@value #EXIT_BAD_INPUT}: bad input, caught by the parser or by the job's own checks
- *       ({@link InvalidInputException}): one sentence; the same input fails the same way again.</li>
+ *       ({@link InvalidInputException}): one sentence; the same input fails the same way again.
  * </ul>
  */
 public final class JobMain {
@@ -26,7 +28,9 @@ public final class JobMain {
 
   private JobMain() {}
 
-  /** Runs {@code command} with {@code args} and returns the exit status; never calls System.exit. */
+  /**
+   * Runs {@code command} with {@code args} and returns the exit status; never calls System.exit.
+   */
   public static int run(Object command, String... args) {
     return run(command, ConfDefaults.load(), args);
   }
@@ -35,24 +39,36 @@ public final class JobMain {
     return run(command, defaults, new PrintWriter(System.err, true), args);
   }
 
-  /** As {@link #run(Object, String...)}, with the defaults and the stream for messages given (tests). */
+  /**
+   * As {@link #run(Object, String...)}, with the defaults and the stream for messages given
+   * (tests).
+   */
   public static int run(Object command, ConfDefaults defaults, PrintWriter err, String... args) {
     NativeSetup.ensure();
     CommandLine cli = new CommandLine(command);
     cli.setErr(err);
     cli.setDefaultValueProvider(defaults);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setParameterExceptionHandler((ex, argv) -> {
-      ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage()
-          + (ex.getMessage().endsWith(".") ? "" : ".") + " Run with --help for the flags and their defaults.");
-      return EXIT_BAD_INPUT;
-    });
-    cli.setExecutionStrategy(parseResult -> {
-      CommandSettings.record(Settings.of(parseResult.commandSpec()));
-      return new CommandLine.RunLast().execute(parseResult);
-    });
-    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
-        report(ex, commandLine.getCommandName(), commandLine.getErr()));
+    cli.setParameterExceptionHandler(
+        (ex, argv) -> {
+          ex.getCommandLine()
+              .getErr()
+              .println(
+                  ex.getCommandLine().getCommandName()
+                      + ": "
+                      + ex.getMessage()
+                      + (ex.getMessage().endsWith(".") ? "" : ".")
+                      + " Run with --help for the flags and their defaults.");
+          return EXIT_BAD_INPUT;
+        });
+    cli.setExecutionStrategy(
+        parseResult -> {
+          CommandSettings.record(Settings.of(parseResult.commandSpec()));
+          return new CommandLine.RunLast().execute(parseResult);
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) ->
+            report(ex, commandLine.getCommandName(), commandLine.getErr()));
     int status = cli.execute(args);
     return status == EXIT_OK || status == EXIT_BAD_INPUT ? status : EXIT_FAILED;
   }
@@ -64,8 +80,9 @@ public final class JobMain {
   }
 
   /**
-   * Prints what went wrong and returns the exit status. Spark wraps what a job throws (a task's failure in a
-   * SparkException, a lambda's in its own), so the cause chain is searched for our two types; the outermost wins.
+   * Prints what went wrong and returns the exit status. Spark wraps what a job throws (a task's
+   * failure in a SparkException, a lambda's in its own), so the cause chain is searched for our two
+   * types; the outermost wins.
    */
   static int report(Throwable ex, String command, PrintWriter err) {
     for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
@@ -78,8 +95,10 @@ public final class JobMain {
         return EXIT_FAILED;
       }
     }
-    err.println(command + " failed with an internal error (a bug in tltf; please report it with what follows): "
-        + ex);
+    err.println(
+        command
+            + " failed with an internal error (a bug in tltf; please report it with what follows): "
+            + ex);
     ex.printStackTrace(err);
     return EXIT_FAILED;
   }

@@ -4,9 +4,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Spark session of a job. Under spark-submit the master and settings come from there; a job started as plain
- * Java (an IDE, a test) with no master set runs on {@code local[*]}. A session that already existed (a test's
- * shared one) is reused and left running; one created here is stopped on {@link Handle#close()}.
+ * The Spark session of a job. Under spark-submit the master and settings come from there; a job
+ * started as plain Java (an IDE, a test) with no master set runs on {@code local[*]}. A session
+ * that already existed (a test's shared one) is reused and left running; one created here is
+ * stopped on {@link Handle#close()}.
  */
 public final class SparkSessions {
   private SparkSessions() {}
@@ -22,12 +23,15 @@ public final class SparkSessions {
     if (!conf.contains("spark.app.name")) {
       conf.setAppName(appName);
     }
-    // One network per executor runs one forward pass at a time with all of ND4J's OpenMP threads; left alone,
+    // One network per executor runs one forward pass at a time with all of ND4J's OpenMP threads;
+    // left alone,
     // OpenMP takes every core of the machine, so executors sharing a node would oversubscribe it.
-    if (conf.contains("spark.executor.cores") && !conf.contains("spark.executorEnv.OMP_NUM_THREADS")) {
+    if (conf.contains("spark.executor.cores")
+        && !conf.contains("spark.executorEnv.OMP_NUM_THREADS")) {
       conf.set("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.executor.cores"));
     }
-    // Spinning OpenMP threads lose to the decoding tasks beside them (docs/BENCHMARKS.md); wait passively.
+    // Spinning OpenMP threads lose to the decoding tasks beside them (docs/BENCHMARKS.md); wait
+    // passively.
     if (!conf.contains("spark.executorEnv.OMP_WAIT_POLICY")) {
       conf.set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
     }

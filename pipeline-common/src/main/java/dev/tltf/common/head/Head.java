@@ -12,9 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained classifier over backbone vectors: raw feature vector in, class probabilities out. Any
- * standardisation used in training is already folded into the first layer's weights, so the network takes the
- * vectors exactly as the feature store holds them. Immutable; {@link #probabilities} is safe to call from
- * several threads.
+ * standardisation used in training is already folded into the first layer's weights, so the network
+ * takes the vectors exactly as the feature store holds them. Immutable; {@link #probabilities} is
+ * safe to call from several threads.
  */
 public final class Head {
   static {
@@ -63,7 +63,10 @@ public final class Head {
     for (int i = 0; i < probabilities.length; i++) {
       all.add(new Prediction(i, labels.get(i), probabilities[i]));
     }
-    all.sort(Comparator.comparingDouble(Prediction::probability).reversed().thenComparing(Prediction::index));
+    all.sort(
+        Comparator.comparingDouble(Prediction::probability)
+            .reversed()
+            .thenComparing(Prediction::index));
     return all.subList(0, Math.min(k, all.size()));
   }
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code head.json}: what a head directory holds and where it came from: the backbone its vectors must come
- * from, its labels in output order, and the resolved training settings (provenance).
+ * {@code head.json}: what a head directory holds and where it came from: the backbone its vectors
+ * must come from, its labels in output order, and the resolved training settings (provenance).
  */
 public record HeadManifest(
     @JsonProperty("format") String format,

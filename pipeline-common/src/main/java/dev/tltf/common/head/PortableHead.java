@@ -13,8 +13,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * A {@link Head} in a form that travels to executors (ModelSerializer bytes, labels, fingerprint). Each executor
- * JVM rebuilds the network once per head and shares it between its tasks.
+ * A {@link Head} in a form that travels to executors (ModelSerializer bytes, labels, fingerprint).
+ * Each executor JVM rebuilds the network once per head and shares it between its tasks.
  */
 public final class PortableHead implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -53,7 +53,8 @@ public final class PortableHead implements Serializable {
       if (!id.equals(cachedId)) {
         NativeSetup.ensure();
         try {
-          MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), false);
+          MultiLayerNetwork network =
+              ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), false);
           cached = new Head(network, labels, fingerprint);
           cachedId = id;
         } catch (IOException e) {

@@ -12,23 +12,28 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Small-file I/O on any Hadoop file system (local, hdfs://, s3a://). Small files are committed the way Iceberg
- * commits metadata: write a uniquely named temporary file beside the target, then rename it into place, which is
- * atomic on HDFS and local disks and never leaves a half-written target.
+ * Small-file I/O on any Hadoop file system (local, hdfs://, s3a://). Small files are committed the
+ * way Iceberg commits metadata: write a uniquely named temporary file beside the target, then
+ * rename it into place, which is atomic on HDFS and local disks and never leaves a half-written
+ * target.
  */
 public final class HadoopPaths {
   private HadoopPaths() {}
 
   /**
-   * The file system of {@code path}, without Hadoop's client-side checksums on local disks: our small files (JSON,
-   * labels, models) carry no {@code .crc} companions, and a label file edited by hand stays readable.
+   * The file system of {@code path}, without Hadoop's client-side checksums on local disks: our
+   * small files (JSON, labels, models) carry no {@code .crc} companions, and a label file edited by
+   * hand stays readable.
    */
   public static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
     FileSystem fs = path.getFileSystem(conf);
     return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
   }
 
-  /** Qualifies a user-given location ({@code /tmp/x}, {@code file:/…}, {@code hdfs://…}) against the default FS. */
+  /**
+   * Qualifies a user-given location ({@code /tmp/x}, {@code file:/…}, {@code hdfs://…}) against the
+   * default FS.
+   */
   public static Path qualify(String location, Configuration conf) throws IOException {
     Path path = new Path(location);
     return path.getFileSystem(conf).makeQualified(path);
@@ -44,13 +49,14 @@ public final class HadoopPaths {
   }
 
   /**
-   * Writes {@code text} to {@code target} atomically. Fails if the target exists, unless {@code replace}; the
-   * temporary file is removed when anything goes wrong.
+   * Writes {@code text} to {@code target} atomically. Fails if the target exists, unless {@code
+   * replace}; the temporary file is removed when anything goes wrong.
    */
-  public static void writeUtf8Atomically(Path target, String text, boolean replace, Configuration conf)
-      throws IOException {
+  public static void writeUtf8Atomically(
+      Path target, String text, boolean replace, Configuration conf) throws IOException {
     FileSystem fs = fileSystem(target, conf);
-    Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path temp =
+        new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (OutputStream out = fs.create(temp, false)) {
         out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -59,8 +65,13 @@ public final class HadoopPaths {
         fs.delete(target, false);
       }
       if (!fs.rename(temp, target)) {
-        throw new IOException("Cannot commit " + target + ": rename from " + temp + " failed"
-            + (fs.exists(target) ? " (the target already exists)" : ""));
+        throw new IOException(
+            "Cannot commit "
+                + target
+                + ": rename from "
+                + temp
+                + " failed"
+                + (fs.exists(target) ? " (the target already exists)" : ""));
       }
     } catch (IOException | RuntimeException e) {
       try {
@@ -73,17 +84,18 @@ public final class HadoopPaths {
   }
 
   /**
-   * A uniquely named sibling of {@code target} to build a directory in before {@link #moveIntoPlace}. Not a hidden
-   * name: Spark refuses to read paths starting with '.' or '_', and outputs are read back before they are committed.
+   * A uniquely named sibling of {@code target} to build a directory in before {@link
+   * #moveIntoPlace}. Not a hidden name: Spark refuses to read paths starting with '.' or '_', and
+   * outputs are read back before they are committed.
    */
   public static Path temporarySibling(Path target) {
     return new Path(target.getParent(), target.getName() + ".tltf-tmp-" + UUID.randomUUID());
   }
 
   /**
-   * Makes the complete directory {@code temp} visible as {@code target} with one rename. An existing target is moved
-   * aside first and deleted only once the new one is in place, so a failure leaves the old one or the new one,
-   * never a mix.
+   * Makes the complete directory {@code temp} visible as {@code target} with one rename. An
+   * existing target is moved aside first and deleted only once the new one is in place, so a
+   * failure leaves the old one or the new one, never a mix.
    */
   public static void moveIntoPlace(FileSystem fs, Path temp, Path target) throws IOException {
     Path old = null;
@@ -112,23 +124,35 @@ public final class HadoopPaths {
   }
 
   /**
-   * Fails with one sentence when {@code location} exists and {@code overwrite} is off, or when it exists and is not
-   * a tltf output of this kind ({@code ours}): --overwrite replaces tltf's own outputs, never other data.
+   * Fails with one sentence when {@code location} exists and {@code overwrite} is off, or when it
+   * exists and is not a tltf output of this kind ({@code ours}): --overwrite replaces tltf's own
+   * outputs, never other data.
    */
-  public static void checkCanCreate(String what, String location, boolean overwrite, OwnershipCheck ours,
-      Configuration conf) throws IOException {
+  public static void checkCanCreate(
+      String what, String location, boolean overwrite, OwnershipCheck ours, Configuration conf)
+      throws IOException {
     Path path = qualify(location, conf);
     FileSystem fs = path.getFileSystem(conf);
     if (!fs.exists(path)) {
       return;
     }
     if (!overwrite) {
-      throw new dev.tltf.common.error.InvalidInputException("Cannot write " + what + " to " + location
-          + ": it already exists; pass --overwrite to replace it.");
+      throw new dev.tltf.common.error.InvalidInputException(
+          "Cannot write "
+              + what
+              + " to "
+              + location
+              + ": it already exists; pass --overwrite to replace it.");
     }
     if (!ours.writtenByTltf(fs, path)) {
-      throw new dev.tltf.common.error.InvalidInputException("Cannot write " + what + " to " + location
-          + ": it exists and was not written by tltf as " + what + ", so not even --overwrite replaces it.");
+      throw new dev.tltf.common.error.InvalidInputException(
+          "Cannot write "
+              + what
+              + " to "
+              + location
+              + ": it exists and was not written by tltf as "
+              + what
+              + ", so not even --overwrite replaces it.");
     }
   }
 }

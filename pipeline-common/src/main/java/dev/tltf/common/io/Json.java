@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** One configured Jackson mapper for every small JSON file tltf writes (fingerprints, markers, metrics). */
+/**
+ * One configured Jackson mapper for every small JSON file tltf writes (fingerprints, markers,
+ * metrics).
+ */
 public final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
 
@@ -22,11 +26,15 @@ public final class Json {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalStateException(
+          "Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
     }
   }
 
-  /** Parses {@code text}; a malformed document is an {@link IllegalArgumentException} naming {@code what}. */
+  /**
+   * Parses {@code text}; a malformed document is an {@link IllegalArgumentException} naming {@code
+   * what}.
+   */
   public static <T> T read(String text, Class<T> type, String what) {
     try {
       return MAPPER.readValue(text, type);

@@ -6,7 +6,10 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
-/** A Hadoop {@link Configuration} that travels to executors inside a task closure (Configuration is Writable only). */
+/**
+ * A Hadoop {@link Configuration} that travels to executors inside a task closure (Configuration is
+ * Writable only).
+ */
 public final class SerializableHadoopConf implements Serializable {
   private static final long serialVersionUID = 1L;
   private transient Configuration value;

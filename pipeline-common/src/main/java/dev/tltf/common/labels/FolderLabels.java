@@ -1,10 +1,16 @@
 package dev.tltf.common.labels;
 
-/** Labels from folder names: an image's label is the name of the folder it sits in ({@code cats/001.jpg} → cats). */
+/**
+ * Labels from folder names: an image's label is the name of the folder it sits in ({@code
+ * cats/001.jpg} → cats).
+ */
 public final class FolderLabels {
   private FolderLabels() {}
 
-  /** The parent folder of a store-relative path, or null for a file at the root (which has no label). */
+  /**
+   * The parent folder of a store-relative path, or null for a file at the root (which has no
+   * label).
+   */
   public static String labelOf(String relativePath) {
     int slash = relativePath.lastIndexOf('/');
     if (slash <= 0) {

@@ -16,26 +16,39 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes predictions ({@link PredictionRows#SCHEMA}): as a Parquet directory (the convention for Parquet: part files
- * and a marker), or as one CSV file at the path given ({@link PredictionCsv}: top-k flattened into {@code label_1,
- * probability_1, …}, rows sorted by path). Either is built in a sibling staging directory and renamed into place, so
- * a killed run leaves no half-written predictions; the predictions are computed in parallel into that staging
- * directory even for CSV, and only the final file is streamed through the driver.
+ * Writes predictions ({@link PredictionRows#SCHEMA}): as a Parquet directory (the convention for
+ * Parquet: part files and a marker), or as one CSV file at the path given ({@link PredictionCsv}:
+ * top-k flattened into {@code label_1, probability_1, …}, rows sorted by path). Either is built in
+ * a sibling staging directory and renamed into place, so a killed run leaves no half-written
+ * predictions; the predictions are computed in parallel into that staging directory even for CSV,
+ * and only the final file is streamed through the driver.
  */
 public final class PredictionOutput {
   /** Written last into every predictions directory; how --overwrite knows the directory is ours. */
   static final String MARKER = "_tltf_predictions.json";
 
   /** Output formats. */
-  public enum Format { PARQUET, CSV }
+  public enum Format {
+    PARQUET,
+    CSV
+  }
 
   private PredictionOutput() {}
 
-  /** What was written: images with a prediction and images without one (their row has only an error). */
+  /**
+   * What was written: images with a prediction and images without one (their row has only an
+   * error).
+   */
   public record Counts(long predicted, long failed) {}
 
-  public static Counts write(SparkSession spark, Dataset<Row> predictions, int k, Format format, String out,
-      boolean overwrite) throws IOException {
+  public static Counts write(
+      SparkSession spark,
+      Dataset<Row> predictions,
+      int k,
+      Format format,
+      String out,
+      boolean overwrite)
+      throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     checkCanCreate(out, overwrite, conf);
     Path target = HadoopPaths.qualify(out, conf);
@@ -49,8 +62,10 @@ public final class PredictionOutput {
       long total = written.count();
       if (format == Format.CSV) {
         Path file = new Path(staging, target.getName());
-        PredictionCsv.write(HadoopPaths.fileSystem(file, conf).create(file, false),
-            written.orderBy("path").toLocalIterator(), k);
+        PredictionCsv.write(
+            HadoopPaths.fileSystem(file, conf).create(file, false),
+            written.orderBy("path").toLocalIterator(),
+            k);
         HadoopPaths.moveIntoPlace(fs, file, target);
         fs.delete(staging, true);
       } else {
@@ -71,11 +86,14 @@ public final class PredictionOutput {
   }
 
   /**
-   * Fails before any work when --out may not be written (see {@link HadoopPaths#checkCanCreate}): tltf's own
-   * predictions are a Parquet directory with the marker, or a CSV file starting with tltf's header.
+   * Fails before any work when --out may not be written (see {@link HadoopPaths#checkCanCreate}):
+   * tltf's own predictions are a Parquet directory with the marker, or a CSV file starting with
+   * tltf's header.
    */
-  public static void checkCanCreate(String out, boolean overwrite, Configuration conf) throws IOException {
-    HadoopPaths.checkCanCreate("predictions", out, overwrite, PredictionOutput::writtenByTltf, conf);
+  public static void checkCanCreate(String out, boolean overwrite, Configuration conf)
+      throws IOException {
+    HadoopPaths.checkCanCreate(
+        "predictions", out, overwrite, PredictionOutput::writtenByTltf, conf);
   }
 
   private static boolean writtenByTltf(FileSystem fs, Path path) throws IOException {

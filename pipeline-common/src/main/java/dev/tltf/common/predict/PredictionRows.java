@@ -14,24 +14,34 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Applies a head to (path, image_id, features) rows in batches, on the executors, and emits {@link #SCHEMA} rows:
- * (path, image_id, label, probability, top_k, error) with top_k = [(label, probability)] best first. Inputs that
- * have no vector get a row too, with only {@code error} set (see {@link #failed}).
+ * Applies a head to (path, image_id, features) rows in batches, on the executors, and emits {@link
+ * #SCHEMA} rows: (path, image_id, label, probability, top_k, error) with top_k = [(label,
+ * probability)] best first. Inputs that have no vector get a row too, with only {@code error} set
+ * (see {@link #failed}).
  */
 public final class PredictionRows implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
   private static final int BATCH = 512;
 
-  public static final StructType SCHEMA = new StructType(new StructField[] {
-      DataTypes.createStructField("path", DataTypes.StringType, false),
-      DataTypes.createStructField("image_id", DataTypes.StringType, true),
-      DataTypes.createStructField("label", DataTypes.StringType, true),
-      DataTypes.createStructField("probability", DataTypes.FloatType, true),
-      DataTypes.createStructField("top_k", DataTypes.createArrayType(new StructType(new StructField[] {
-          DataTypes.createStructField("label", DataTypes.StringType, false),
-          DataTypes.createStructField("probability", DataTypes.FloatType, false)}), false), true),
-      DataTypes.createStructField("error", DataTypes.StringType, true),
-  });
+  public static final StructType SCHEMA =
+      new StructType(
+          new StructField[] {
+            DataTypes.createStructField("path", DataTypes.StringType, false),
+            DataTypes.createStructField("image_id", DataTypes.StringType, true),
+            DataTypes.createStructField("label", DataTypes.StringType, true),
+            DataTypes.createStructField("probability", DataTypes.FloatType, true),
+            DataTypes.createStructField(
+                "top_k",
+                DataTypes.createArrayType(
+                    new StructType(
+                        new StructField[] {
+                          DataTypes.createStructField("label", DataTypes.StringType, false),
+                          DataTypes.createStructField("probability", DataTypes.FloatType, false)
+                        }),
+                    false),
+                true),
+            DataTypes.createStructField("error", DataTypes.StringType, true),
+          });
 
   /** The row of an input that has no vector: its path, image_id if known, and why. */
   public static Row failed(String path, String imageId, String reason) {
@@ -92,8 +102,14 @@ public final class PredictionRows implements FlatMapFunction<Iterator<Row>, Row>
           for (Head.Prediction p : ranked) {
             top.add(RowFactory.create(p.label(), p.probability()));
           }
-          ready.add(RowFactory.create(inputs.get(i).getString(0), inputs.get(i).getString(1), ranked.get(0).label(),
-              ranked.get(0).probability(), top.toArray(new Row[0]), null));
+          ready.add(
+              RowFactory.create(
+                  inputs.get(i).getString(0),
+                  inputs.get(i).getString(1),
+                  ranked.get(0).label(),
+                  ranked.get(0).probability(),
+                  top.toArray(new Row[0]),
+                  null));
         }
       }
     };

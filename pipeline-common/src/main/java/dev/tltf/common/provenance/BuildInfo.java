@@ -8,9 +8,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The versions of tltf and of the libraries it runs on. Library versions are read from the jars actually loaded
- * (their Maven {@code pom.properties}, which the job jars keep), falling back to what tltf was built with, so a
- * cluster that puts another Spark first on the classpath is recorded as it is.
+ * The versions of tltf and of the libraries it runs on. Library versions are read from the jars
+ * actually loaded (their Maven {@code pom.properties}, which the job jars keep), falling back to
+ * what tltf was built with, so a cluster that puts another Spark first on the classpath is recorded
+ * as it is.
  */
 record BuildInfo(String tltfVersion, Properties built) {
   private static final String BUILD_PROPERTIES = "/dev/tltf/common/build.properties";
@@ -29,9 +30,14 @@ record BuildInfo(String tltfVersion, Properties built) {
 
   SortedMap<String, String> runtimeVersions() {
     SortedMap<String, String> versions = new TreeMap<>();
-    versions.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-    versions.put("spark", loaded("org.apache.spark", "spark-core_2.12", built.getProperty("spark.version")));
-    versions.put("dl4j", loaded("org.deeplearning4j", "deeplearning4j-nn", built.getProperty("dl4j.version")));
+    versions.put(
+        "java",
+        System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+    versions.put(
+        "spark", loaded("org.apache.spark", "spark-core_2.12", built.getProperty("spark.version")));
+    versions.put(
+        "dl4j",
+        loaded("org.deeplearning4j", "deeplearning4j-nn", built.getProperty("dl4j.version")));
     versions.put("nd4j", loaded("org.nd4j", "nd4j-api", built.getProperty("dl4j.version")));
     return versions;
   }

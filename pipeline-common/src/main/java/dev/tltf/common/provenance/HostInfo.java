@@ -11,14 +11,34 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The machine a job ran on: host name, CPU model and the SIMD instruction sets it offers, which decide the kernels
- * oneDNN and OpenBLAS pick at run time (AVX2 or AVX-512), and so the last bits of every float.
+ * The machine a job ran on: host name, CPU model and the SIMD instruction sets it offers, which
+ * decide the kernels oneDNN and OpenBLAS pick at run time (AVX2 or AVX-512), and so the last bits
+ * of every float.
  */
 final class HostInfo {
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
-  private static final Set<String> SIMD = Set.of("sse4_1", "sse4_2", "avx", "avx2", "fma", "f16c", "avx512f",
-      "avx512dq", "avx512cd", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16", "avx512_fp16", "avx_vnni",
-      "amx_tile", "amx_bf16", "amx_int8", "asimd", "sve");
+  private static final Set<String> SIMD =
+      Set.of(
+          "sse4_1",
+          "sse4_2",
+          "avx",
+          "avx2",
+          "fma",
+          "f16c",
+          "avx512f",
+          "avx512dq",
+          "avx512cd",
+          "avx512bw",
+          "avx512vl",
+          "avx512_vnni",
+          "avx512_bf16",
+          "avx512_fp16",
+          "avx_vnni",
+          "amx_tile",
+          "amx_bf16",
+          "amx_int8",
+          "asimd",
+          "sve");
 
   private HostInfo() {}
 
@@ -34,7 +54,10 @@ final class HostInfo {
     return field("model name").orElse(System.getProperty("os.arch"));
   }
 
-  /** The SIMD flags of the first CPU, sorted and space-separated; "" where /proc/cpuinfo is not there. */
+  /**
+   * The SIMD flags of the first CPU, sorted and space-separated; "" where /proc/cpuinfo is not
+   * there.
+   */
   static String simdFlags() {
     return field("flags").or(() -> field("Features")).map(HostInfo::simdOnly).orElse("");
   }

@@ -9,8 +9,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * A job's resolved settings, split into the flags given on the command line and those that took their value from
- * the defaults (conf/ or the built-in ones), keyed by flag name without dashes. Help-only flags are left out.
+ * A job's resolved settings, split into the flags given on the command line and those that took
+ * their value from the defaults (conf/ or the built-in ones), keyed by flag name without dashes.
+ * Help-only flags are left out.
  */
 public record Settings(SortedMap<String, String> given, SortedMap<String, String> defaulted) {
   public Settings {
@@ -18,7 +19,10 @@ public record Settings(SortedMap<String, String> given, SortedMap<String, String
     defaulted = new TreeMap<>(defaulted);
   }
 
-  /** The settings of the command {@code spec} after parsing (inject it with picocli's {@code @Spec}). */
+  /**
+   * The settings of the command {@code spec} after parsing (inject it with picocli's
+   * {@code @Spec}).
+   */
   public static Settings of(CommandSpec spec) {
     ParseResult parsed = spec.commandLine() == null ? null : spec.commandLine().getParseResult();
     SortedMap<String, String> given = new TreeMap<>();

@@ -4,13 +4,16 @@ import dev.tltf.common.error.InvalidInputException;
 import java.util.Locale;
 
 /**
- * The stable train / validation / test split: an image's set is decided by its {@code image_id} (the SHA-256 of its
- * bytes) alone, so adding images never moves old ones between sets, and identical bytes always land in the same
- * set. The first 8 hex digits of the id give a uniform bucket in [0, 10000).
+ * The stable train / validation / test split: an image's set is decided by its {@code image_id}
+ * (the SHA-256 of its bytes) alone, so adding images never moves old ones between sets, and
+ * identical bytes always land in the same set. The first 8 hex digits of the id give a uniform
+ * bucket in [0, 10000).
  */
 public record Split(int trainPercent, int validationPercent) {
   public enum Part {
-    TRAIN, VALIDATION, TEST;
+    TRAIN,
+    VALIDATION,
+    TEST;
 
     public String code() {
       return name().toLowerCase(Locale.ROOT);
@@ -18,11 +21,15 @@ public record Split(int trainPercent, int validationPercent) {
   }
 
   public Split {
-    InvalidInputException.check(trainPercent > 0 && trainPercent <= 100,
-        "Invalid --train-percent: %d (must be between 1 and 100).", trainPercent);
-    InvalidInputException.check(validationPercent >= 0 && trainPercent + validationPercent <= 100,
+    InvalidInputException.check(
+        trainPercent > 0 && trainPercent <= 100,
+        "Invalid --train-percent: %d (must be between 1 and 100).",
+        trainPercent);
+    InvalidInputException.check(
+        validationPercent >= 0 && trainPercent + validationPercent <= 100,
         "Invalid --validation-percent: %d (must be between 0 and %d, so that train + validation ≤ 100).",
-        validationPercent, 100 - trainPercent);
+        validationPercent,
+        100 - trainPercent);
   }
 
   public int testPercent() {

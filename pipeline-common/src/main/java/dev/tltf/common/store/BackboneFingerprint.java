@@ -12,17 +12,17 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Everything that decides what a feature vector means: the network, where it is cut, the weights and the
- * preprocessing. Two vectors may be compared, mixed or fed to the same head only when their fingerprints are
- * equal. It travels with every feature store and every head directory.
+ * Everything that decides what a feature vector means: the network, where it is cut, the weights
+ * and the preprocessing. Two vectors may be compared, mixed or fed to the same head only when their
+ * fingerprints are equal. It travels with every feature store and every head directory.
  *
- * @param model      network name, e.g. {@code InceptionV3}
- * @param cutLayer   layer whose output is the feature, e.g. {@code avg_pool}
- * @param dimension  length of each feature vector
- * @param weights    {@code sha256:<hex of the weight file>} or {@code random:<seed>}
- * @param inputSize  side of the square network input, in pixels
- * @param resize     resize method, {@code bilinear} or {@code nearest}
- * @param scaling    pixel scaling, {@code tf} = x / 127.5 - 1
+ * @param model network name, e.g. {@code InceptionV3}
+ * @param cutLayer layer whose output is the feature, e.g. {@code avg_pool}
+ * @param dimension length of each feature vector
+ * @param weights {@code sha256:<hex of the weight file>} or {@code random:<seed>}
+ * @param inputSize side of the square network input, in pixels
+ * @param resize resize method, {@code bilinear} or {@code nearest}
+ * @param scaling pixel scaling, {@code tf} = x / 127.5 - 1
  */
 @JsonPropertyOrder({"model", "cutLayer", "dimension", "weights", "inputSize", "resize", "scaling"})
 public record BackboneFingerprint(
@@ -32,7 +32,8 @@ public record BackboneFingerprint(
     @JsonProperty("weights") String weights,
     @JsonProperty("inputSize") int inputSize,
     @JsonProperty("resize") String resize,
-    @JsonProperty("scaling") String scaling) implements Serializable {
+    @JsonProperty("scaling") String scaling)
+    implements Serializable {
 
   public BackboneFingerprint {
     Objects.requireNonNull(model, "model");
@@ -41,7 +42,8 @@ public record BackboneFingerprint(
     Objects.requireNonNull(resize, "resize");
     Objects.requireNonNull(scaling, "scaling");
     if (dimension <= 0 || inputSize <= 0) {
-      throw new IllegalArgumentException("Invalid fingerprint: dimension " + dimension + ", input size " + inputSize);
+      throw new IllegalArgumentException(
+          "Invalid fingerprint: dimension " + dimension + ", input size " + inputSize);
     }
   }
 
@@ -57,7 +59,8 @@ public record BackboneFingerprint(
   @JsonIgnore
   public String id() {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(toJson().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(toJson().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -67,8 +70,12 @@ public record BackboneFingerprint(
   /** One line for messages: what differs between two fingerprints should be visible in it. */
   @JsonIgnore
   public String describe() {
-    String shortWeights = weights.startsWith("sha256:") && weights.length() > 19 ? weights.substring(0, 19) + "…" : weights;
-    return String.format("%s cut at %s (%d-d), weights %s, %dpx %s, %s scaling",
+    String shortWeights =
+        weights.startsWith("sha256:") && weights.length() > 19
+            ? weights.substring(0, 19) + "…"
+            : weights;
+    return String.format(
+        "%s cut at %s (%d-d), weights %s, %dpx %s, %s scaling",
         model, cutLayer, dimension, shortWeights, inputSize, resize, scaling);
   }
 

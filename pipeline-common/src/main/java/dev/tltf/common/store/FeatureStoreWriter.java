@@ -23,25 +23,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Adds runs to a feature store under its commit rule.
  *
- * <p><b>Commit rule.</b> A run writes both tables under {@code _tltf/staging/<run>/}, invisible to every reader.
- * {@link #commit} then renames the errors table, then the features table, into their {@code run=<run>} partitions,
- * and writes the marker {@code _tltf/runs/<run>.json} last. A run is committed once its features partition is in
- * place: renames are atomic on HDFS and local disks, so plain Parquet readers see a run entirely or not at all, and
- * {@link FeatureStore} takes only runs with a marker. A run that adds no row (an unchanged re-run) renames nothing
- * and writes its marker alone: plain readers see no change at all.
+ * <p><b>Commit rule.</b> A run writes both tables under {@code _tltf/staging/<run>/}, invisible to
+ * every reader. {@link #commit} then renames the errors table, then the features table, into their
+ * {@code run=<run>} partitions, and writes the marker {@code _tltf/runs/<run>.json} last. A run is
+ * committed once its features partition is in place: renames are atomic on HDFS and local disks, so
+ * plain Parquet readers see a run entirely or not at all, and {@link FeatureStore} takes only runs
+ * with a marker. A run that adds no row (an unchanged re-run) renames nothing and writes its marker
+ * alone: plain readers see no change at all.
  *
- * <p><b>Recovery.</b> A writer killed at any moment leaves one of: staging only (deleted by the next writer); the
- * errors partition without the features partition (rolled back: deleted); both partitions without the marker (rolled
- * forward: the marker is written, counting rows from the Parquet footers). A compaction without its marker is rolled
- * back; one with its marker finishes deleting the runs it supersedes. The next writer does this before its own
- * work, so a re-run after any crash ends with exactly one row per input.
+ * <p><b>Recovery.</b> A writer killed at any moment leaves one of: staging only (deleted by the
+ * next writer); the errors partition without the features partition (rolled back: deleted); both
+ * partitions without the marker (rolled forward: the marker is written, counting rows from the
+ * Parquet footers). A compaction without its marker is rolled back; one with its marker finishes
+ * deleting the runs it supersedes. The next writer does this before its own work, so a re-run after
+ * any crash ends with exactly one row per input.
  *
- * <p><b>One writer at a time.</b> A writer holds the store's {@link StoreLease} from before recovery until
- * {@link #close}, after its marker (and any compaction): recovery never mistakes a live writer's staging for debris,
- * and each commit step first checks that the lease is still held.
+ * <p><b>One writer at a time.</b> A writer holds the store's {@link StoreLease} from before
+ * recovery until {@link #close}, after its marker (and any compaction): recovery never mistakes a
+ * live writer's staging for debris, and each commit step first checks that the lease is still held.
  *
- * <p>On S3 a rename is a copy, not atomic: readers that go through {@link FeatureStore} are still safe (markers),
- * plain readers may briefly see a partial partition.
+ * <p>On S3 a rename is a copy, not atomic: readers that go through {@link FeatureStore} are still
+ * safe (markers), plain readers may briefly see a partial partition.
  */
 public final class FeatureStoreWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureStoreWriter.class);
@@ -50,7 +52,11 @@ public final class FeatureStoreWriter implements AutoCloseable {
   static final String COMPACTION = "compact";
 
   /** The steps of a commit, for fault-injection tests. */
-  enum Step { ERRORS_RENAMED, FEATURES_RENAMED, MARKER_WRITTEN }
+  enum Step {
+    ERRORS_RENAMED,
+    FEATURES_RENAMED,
+    MARKER_WRITTEN
+  }
 
   /** Called after each commit step; tests throw from it to simulate a writer killed there. */
   interface StepListener {
@@ -62,9 +68,13 @@ public final class FeatureStoreWriter implements AutoCloseable {
   private final Configuration conf;
   private final BackboneFingerprint fingerprint;
   private final StoreLease lease;
-  private StepListener listener = step -> { };
+  private StepListener listener = step -> {};
 
-  private FeatureStoreWriter(String location, StoreLayout layout, Configuration conf, BackboneFingerprint fingerprint,
+  private FeatureStoreWriter(
+      String location,
+      StoreLayout layout,
+      Configuration conf,
+      BackboneFingerprint fingerprint,
       StoreLease lease) {
     this.location = location;
     this.layout = layout;
@@ -74,34 +84,53 @@ public final class FeatureStoreWriter implements AutoCloseable {
   }
 
   /**
-   * Opens the store at {@code location} for a run with {@code fingerprint}, creating it when the location is absent
-   * or an empty directory, and recovers what a killed writer left. A store of another backbone, or a non-empty
-   * directory that is not a store, is refused.
+   * Opens the store at {@code location} for a run with {@code fingerprint}, creating it when the
+   * location is absent or an empty directory, and recovers what a killed writer left. A store of
+   * another backbone, or a non-empty directory that is not a store, is refused.
    */
-  public static FeatureStoreWriter openOrCreate(String location, BackboneFingerprint fingerprint, Configuration conf) {
-    return openOrCreate(location, fingerprint, conf, StoreLease.Settings.defaults(), newRunId(), "writer");
+  public static FeatureStoreWriter openOrCreate(
+      String location, BackboneFingerprint fingerprint, Configuration conf) {
+    return openOrCreate(
+        location, fingerprint, conf, StoreLease.Settings.defaults(), newRunId(), "writer");
   }
 
   /**
-   * As {@link #openOrCreate(String, BackboneFingerprint, Configuration)}, holding the store's lease for
-   * {@code runId} from before recovery until {@link #close}: a second writer waits or fails (see {@link StoreLease}).
+   * As {@link #openOrCreate(String, BackboneFingerprint, Configuration)}, holding the store's lease
+   * for {@code runId} from before recovery until {@link #close}: a second writer waits or fails
+   * (see {@link StoreLease}).
    */
-  public static FeatureStoreWriter openOrCreate(String location, BackboneFingerprint fingerprint, Configuration conf,
-      StoreLease.Settings leaseSettings, String runId, String command) {
+  public static FeatureStoreWriter openOrCreate(
+      String location,
+      BackboneFingerprint fingerprint,
+      Configuration conf,
+      StoreLease.Settings leaseSettings,
+      String runId,
+      String command) {
     StoreLease lease = null;
     try {
       StoreLayout layout = new StoreLayout(HadoopPaths.qualify(location, conf));
       FileSystem fs = layout.root().getFileSystem(conf);
-      checkCanWrite(location, layout, fs, fingerprint, conf); // bad input first, before anything is written
+      checkCanWrite(
+          location, layout, fs, fingerprint, conf); // bad input first, before anything is written
       lease = StoreLease.acquire(location, layout.root(), runId, command, leaseSettings, conf);
       if (fs.exists(layout.manifest())) {
-        checkCanWrite(location, layout, fs, fingerprint, conf); // another writer may have created it meanwhile
+        checkCanWrite(
+            location,
+            layout,
+            fs,
+            fingerprint,
+            conf); // another writer may have created it meanwhile
       } else {
-        StoreManifest manifest = new StoreManifest(StoreManifest.FORMAT, StoreManifest.FORMAT_VERSION, fingerprint,
-            Instant.now().toString());
+        StoreManifest manifest =
+            new StoreManifest(
+                StoreManifest.FORMAT,
+                StoreManifest.FORMAT_VERSION,
+                fingerprint,
+                Instant.now().toString());
         HadoopPaths.writeUtf8Atomically(layout.manifest(), manifest.toJson(), false, conf);
       }
-      FeatureStoreWriter writer = new FeatureStoreWriter(location, layout, conf, fingerprint, lease);
+      FeatureStoreWriter writer =
+          new FeatureStoreWriter(location, layout, conf, fingerprint, lease);
       writer.recover();
       return writer;
     } catch (IOException e) {
@@ -113,21 +142,31 @@ public final class FeatureStoreWriter implements AutoCloseable {
     }
   }
 
-  private static void checkCanWrite(String location, StoreLayout layout, FileSystem fs, BackboneFingerprint fingerprint,
-      Configuration conf) throws IOException {
+  private static void checkCanWrite(
+      String location,
+      StoreLayout layout,
+      FileSystem fs,
+      BackboneFingerprint fingerprint,
+      Configuration conf)
+      throws IOException {
     if (fs.exists(layout.manifest())) {
       StoreManifest manifest = FeatureStore.readManifest(layout, conf, location);
       if (!manifest.fingerprint().equals(fingerprint)) {
-        throw new InvalidInputException(String.format(
-            "Cannot add to feature store %s: it holds features of [%s], this run would compute [%s]; "
-                + "write to another --out.", location, manifest.fingerprint().describe(), fingerprint.describe()));
+        throw new InvalidInputException(
+            String.format(
+                "Cannot add to feature store %s: it holds features of [%s], this run would compute [%s]; "
+                    + "write to another --out.",
+                location, manifest.fingerprint().describe(), fingerprint.describe()));
       }
     } else if (fs.exists(layout.root())) {
       FileStatus status = fs.getFileStatus(layout.root());
       // empty, or holding only the _tltf/ of a store another writer is creating
-      InvalidInputException.check(status.isDirectory() && Arrays.stream(fs.listStatus(layout.root()))
-              .allMatch(child -> child.getPath().getName().equals("_tltf")),
-          "Cannot write feature store to %s: it exists and is not a tltf feature store.", location);
+      InvalidInputException.check(
+          status.isDirectory()
+              && Arrays.stream(fs.listStatus(layout.root()))
+                  .allMatch(child -> child.getPath().getName().equals("_tltf")),
+          "Cannot write feature store to %s: it exists and is not a tltf feature store.",
+          location);
     }
   }
 
@@ -158,7 +197,11 @@ public final class FeatureStoreWriter implements AutoCloseable {
 
   /** A run id for a compaction; never rolled forward without its marker. */
   public static String newCompactionId() {
-    return RUN_TIME.format(Instant.now()) + "-" + COMPACTION + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return RUN_TIME.format(Instant.now())
+        + "-"
+        + COMPACTION
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
   }
 
   public Path stagingFeatures(String runId) {
@@ -174,14 +217,15 @@ public final class FeatureStoreWriter implements AutoCloseable {
   }
 
   /**
-   * Makes the staged run visible: errors, then features, then the marker; then removes the staging directory and, for
-   * a compaction, the runs it supersedes.
+   * Makes the staged run visible: errors, then features, then the marker; then removes the staging
+   * directory and, for a compaction, the runs it supersedes.
    */
   public void commit(RunSummary summary) throws IOException {
     String runId = summary.runId();
     FileSystem fs = layout.root().getFileSystem(conf);
     if (summary.featureRows() + summary.errorRows() == 0 && summary.supersedes().isEmpty()) {
-      // Nothing new: the run leaves its marker (what it did) and no partition, so plain readers see no change.
+      // Nothing new: the run leaves its marker (what it did) and no partition, so plain readers see
+      // no change.
       fs.mkdirs(layout.runsDir());
       lease.check();
       HadoopPaths.writeUtf8Atomically(layout.runMarker(runId), summary.toJson(), false, conf);
@@ -208,7 +252,10 @@ public final class FeatureStoreWriter implements AutoCloseable {
     try {
       layout.root().getFileSystem(conf).delete(layout.stagingDir(runId), true);
     } catch (IOException e) {
-      LOG.warn("Could not remove {} ({}); the next run removes it", layout.stagingDir(runId), e.getMessage());
+      LOG.warn(
+          "Could not remove {} ({}); the next run removes it",
+          layout.stagingDir(runId),
+          e.getMessage());
     }
   }
 
@@ -229,12 +276,15 @@ public final class FeatureStoreWriter implements AutoCloseable {
         fs.delete(layout.featuresPartition(runId), true);
         fs.delete(layout.errorsPartition(runId), true);
       } else {
-        LOG.warn("Completing the commit of run {}, whose writer was killed after its data were in place", runId);
+        LOG.warn(
+            "Completing the commit of run {}, whose writer was killed after its data were in place",
+            runId);
         long features = ParquetCounts.rows(fs, layout.featuresPartition(runId));
         long errors = ParquetCounts.rows(fs, layout.errorsPartition(runId));
         String now = Instant.now().toString();
-        RunSummary recovered = new RunSummary(runId, "(recovered)", now, now, features + errors, 0, 0, features,
-            errors, 0, 0);
+        RunSummary recovered =
+            new RunSummary(
+                runId, "(recovered)", now, now, features + errors, 0, 0, features, errors, 0, 0);
         HadoopPaths.writeUtf8Atomically(layout.runMarker(runId), recovered.toJson(), true, conf);
         committed.add(runId);
       }
@@ -272,8 +322,14 @@ public final class FeatureStoreWriter implements AutoCloseable {
 
   private void rename(FileSystem fs, Path from, Path to) throws IOException {
     if (!fs.rename(from, to)) {
-      throw new IOException("Cannot commit run to feature store " + location + ": rename " + from + " -> " + to
-          + " failed");
+      throw new IOException(
+          "Cannot commit run to feature store "
+              + location
+              + ": rename "
+              + from
+              + " -> "
+              + to
+              + " failed");
     }
   }
 }

@@ -22,8 +22,12 @@ final class ParquetCounts {
     }
     for (FileStatus file : files) {
       String name = file.getPath().getName();
-      if (file.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
-        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(file, fs.getConf()))) {
+      if (file.isFile()
+          && name.endsWith(".parquet")
+          && !name.startsWith(".")
+          && !name.startsWith("_")) {
+        try (ParquetFileReader reader =
+            ParquetFileReader.open(HadoopInputFile.fromStatus(file, fs.getConf()))) {
           rows += reader.getRecordCount();
         }
       }

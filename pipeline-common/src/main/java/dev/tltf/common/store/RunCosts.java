@@ -3,11 +3,12 @@ package dev.tltf.common.store;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Where a feature run's time and I/O went. {@code filesOpened} and {@code bytesRead} count the files read to hash
- * them (a listed file whose size and modification time match its stored row is not opened); the forward pass reads
- * the distinct new images once more to decode them. The four phases are wall-clock seconds on the driver: listing
- * the inputs, hashing (reusing unchanged files' ids, reading the rest), computing (finding what is new and running
- * the network) and committing (writing the rows and counting them back).
+ * Where a feature run's time and I/O went. {@code filesOpened} and {@code bytesRead} count the
+ * files read to hash them (a listed file whose size and modification time match its stored row is
+ * not opened); the forward pass reads the distinct new images once more to decode them. The four
+ * phases are wall-clock seconds on the driver: listing the inputs, hashing (reusing unchanged
+ * files' ids, reading the rest), computing (finding what is new and running the network) and
+ * committing (writing the rows and counting them back).
  */
 public record RunCosts(
     @JsonProperty("filesOpened") long filesOpened,

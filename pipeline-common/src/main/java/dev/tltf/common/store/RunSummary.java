@@ -6,12 +6,13 @@ import dev.tltf.common.provenance.Provenance;
 import java.util.List;
 
 /**
- * What one feature run did; saved as its commit marker {@code _tltf/runs/<run>.json} and printed at the end.
- * {@code listed = alreadyStored + featureRows + errorRows} always holds; {@code computed} counts forward passes
- * (vectors the network produced in this run), so an unchanged re-run computes 0. A compaction lists the runs it
- * replaces in {@code supersedes}. {@code costs} says where a feature run's time went; it is null for compactions,
- * recovered runs and runs written before it existed. {@code provenance} records the versions, host and settings of
- * the command that wrote the run (null in markers written before it existed).
+ * What one feature run did; saved as its commit marker {@code _tltf/runs/<run>.json} and printed at
+ * the end. {@code listed = alreadyStored + featureRows + errorRows} always holds; {@code computed}
+ * counts forward passes (vectors the network produced in this run), so an unchanged re-run computes
+ * 0. A compaction lists the runs it replaces in {@code supersedes}. {@code costs} says where a
+ * feature run's time went; it is null for compactions, recovered runs and runs written before it
+ * existed. {@code provenance} records the versions, host and settings of the command that wrote the
+ * run (null in markers written before it existed).
  */
 public record RunSummary(
     @JsonProperty("runId") String runId,
@@ -34,18 +35,64 @@ public record RunSummary(
   }
 
   /** A summary of a run that replaces no other (every run but a compaction). */
-  public RunSummary(String runId, String images, String startedAt, String finishedAt, long listed, long alreadyStored,
-      long computed, long featureRows, long errorRows, double elapsedSeconds, double imagesPerSecond) {
-    this(runId, images, startedAt, finishedAt, listed, alreadyStored, computed, featureRows, errorRows, elapsedSeconds,
-        imagesPerSecond, List.of(), null, Provenance.current());
+  public RunSummary(
+      String runId,
+      String images,
+      String startedAt,
+      String finishedAt,
+      long listed,
+      long alreadyStored,
+      long computed,
+      long featureRows,
+      long errorRows,
+      double elapsedSeconds,
+      double imagesPerSecond) {
+    this(
+        runId,
+        images,
+        startedAt,
+        finishedAt,
+        listed,
+        alreadyStored,
+        computed,
+        featureRows,
+        errorRows,
+        elapsedSeconds,
+        imagesPerSecond,
+        List.of(),
+        null,
+        Provenance.current());
   }
 
   /** A summary without costs (a compaction, a recovered run). */
-  public RunSummary(String runId, String images, String startedAt, String finishedAt, long listed, long alreadyStored,
-      long computed, long featureRows, long errorRows, double elapsedSeconds, double imagesPerSecond,
+  public RunSummary(
+      String runId,
+      String images,
+      String startedAt,
+      String finishedAt,
+      long listed,
+      long alreadyStored,
+      long computed,
+      long featureRows,
+      long errorRows,
+      double elapsedSeconds,
+      double imagesPerSecond,
       List<String> supersedes) {
-    this(runId, images, startedAt, finishedAt, listed, alreadyStored, computed, featureRows, errorRows, elapsedSeconds,
-        imagesPerSecond, supersedes, null, Provenance.current());
+    this(
+        runId,
+        images,
+        startedAt,
+        finishedAt,
+        listed,
+        alreadyStored,
+        computed,
+        featureRows,
+        errorRows,
+        elapsedSeconds,
+        imagesPerSecond,
+        supersedes,
+        null,
+        Provenance.current());
   }
 
   public String toJson() {

@@ -8,10 +8,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Rewrites the current view of a store (one row per path, the latest) as a single run with files of about
- * {@value #TARGET_FILE_BYTES} bytes, committed like any run; its marker lists the runs it replaces, which are then
- * dropped. Computes nothing. Run by {@code bin/compact-features} and, past a threshold of superseded rows, at the end
- * of a feature run; the caller holds the store's writer (and so its lease).
+ * Rewrites the current view of a store (one row per path, the latest) as a single run with files of
+ * about {@value #TARGET_FILE_BYTES} bytes, committed like any run; its marker lists the runs it
+ * replaces, which are then dropped. Computes nothing. Run by {@code bin/compact-features} and, past
+ * a threshold of superseded rows, at the end of a feature run; the caller holds the store's writer
+ * (and so its lease).
  */
 public final class StoreCompaction {
   static final long TARGET_FILE_BYTES = 128L << 20;
@@ -22,8 +23,9 @@ public final class StoreCompaction {
   private StoreCompaction() {}
 
   /**
-   * Rows of committed runs that are no longer current (a later run holds their path), as a fraction of all rows;
-   * 0 for an empty store. Counts come from the markers and from the current view's paths (no vectors read).
+   * Rows of committed runs that are no longer current (a later run holds their path), as a fraction
+   * of all rows; 0 for an empty store. Counts come from the markers and from the current view's
+   * paths (no vectors read).
    */
   public static double supersededFraction(FeatureStore store) {
     long stored = 0;
@@ -33,13 +35,18 @@ public final class StoreCompaction {
     if (stored == 0) {
       return 0;
     }
-    long current = store.features().select(FeatureStoreSchema.PATH).count()
-        + store.errors().select(FeatureStoreSchema.PATH).count();
+    long current =
+        store.features().select(FeatureStoreSchema.PATH).count()
+            + store.errors().select(FeatureStoreSchema.PATH).count();
     return Math.max(0, stored - current) / (double) stored;
   }
 
-  /** Compacts {@code store} through {@code writer}; a store with at most one run with data is left as it is. */
-  public static Result compact(SparkSession spark, FeatureStore store, FeatureStoreWriter writer) throws IOException {
+  /**
+   * Compacts {@code store} through {@code writer}; a store with at most one run with data is left
+   * as it is.
+   */
+  public static Result compact(SparkSession spark, FeatureStore store, FeatureStoreWriter writer)
+      throws IOException {
     List<String> runs = store.committedRuns();
     Instant started = Instant.now();
     String runId = FeatureStoreWriter.newCompactionId();
@@ -48,14 +55,26 @@ public final class StoreCompaction {
     long featureRows = features.count();
     long errorRows = errors.count();
     long bytes = featureRows * (store.fingerprint().dimension() * 4L + 200);
-    int files = (int) Math.max(1, Math.min(10_000, (bytes + TARGET_FILE_BYTES - 1) / TARGET_FILE_BYTES));
+    int files =
+        (int) Math.max(1, Math.min(10_000, (bytes + TARGET_FILE_BYTES - 1) / TARGET_FILE_BYTES));
     try {
       features.repartition(files).write().parquet(writer.stagingFeatures(runId).toString());
       errors.coalesce(1).write().parquet(writer.stagingErrors(runId).toString());
       Instant finished = Instant.now();
-      writer.commit(new RunSummary(runId, "compaction of " + runs.size() + " runs", started.toString(),
-          finished.toString(), featureRows + errorRows, featureRows + errorRows, 0, featureRows, errorRows,
-          (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0, 0, runs));
+      writer.commit(
+          new RunSummary(
+              runId,
+              "compaction of " + runs.size() + " runs",
+              started.toString(),
+              finished.toString(),
+              featureRows + errorRows,
+              featureRows + errorRows,
+              0,
+              featureRows,
+              errorRows,
+              (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0,
+              0,
+              runs));
     } catch (IOException | RuntimeException e) {
       writer.abort(runId);
       throw e;

@@ -3,9 +3,11 @@ package dev.tltf.common.store;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where everything of a feature store lives. Data are plain Parquet under {@code features/} and {@code errors/},
- * one {@code run=<id>} partition per committed run, so Spark SQL, pyarrow or DuckDB read them without our code.
- * Our own bookkeeping sits under {@code _tltf/}, which Hadoop and Spark readers skip because of the underscore:
+ * Where everything of a feature store lives. Data are plain Parquet under {@code features/} and
+ * {@code errors/}, one {@code run=<id>} partition per committed run, so Spark SQL, pyarrow or
+ * DuckDB read them without our code. Our own bookkeeping sits under {@code _tltf/}, which Hadoop
+ * and Spark readers skip because of the underscore:
+ *
  * <pre>
  *   _tltf/store.json           format version + backbone fingerprint, written when the store is created
  *   _tltf/runs/&lt;run&gt;.json      a run's commit marker and statistics, written last

@@ -3,7 +3,10 @@ package dev.tltf.common.store;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tltf.common.io.Json;
 
-/** {@code _tltf/store.json}: what kind of store this is and which backbone every vector in it came from. */
+/**
+ * {@code _tltf/store.json}: what kind of store this is and which backbone every vector in it came
+ * from.
+ */
 public record StoreManifest(
     @JsonProperty("format") String format,
     @JsonProperty("formatVersion") int formatVersion,

@@ -20,17 +20,20 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Small pictures of stored images for reports, as {@code data:} URIs to embed in a self-contained HTML page. Display
- * only: decoded with the JDK's ImageIO (whatever readers are on the classpath), never with the model's decoder, so
- * a thumbnail may differ from what the network saw (colour profiles, orientation) and pipeline-common stays free of
- * the backbone's image code. A missing, unreadable or undecodable original gives a grey placeholder naming why;
- * a report never fails for a thumbnail.
+ * Small pictures of stored images for reports, as {@code data:} URIs to embed in a self-contained
+ * HTML page. Display only: decoded with the JDK's ImageIO (whatever readers are on the classpath),
+ * never with the model's decoder, so a thumbnail may differ from what the network saw (colour
+ * profiles, orientation) and pipeline-common stays free of the backbone's image code. A missing,
+ * unreadable or undecodable original gives a grey placeholder naming why; a report never fails for
+ * a thumbnail.
  */
 public final class Thumbnails {
   /** Longest side of a thumbnail, in pixels. */
   public static final int SIZE = 96;
+
   /** Files bigger than this are not read for a thumbnail (a placeholder says so). */
   static final long MAX_FILE_BYTES = 64L << 20;
+
   /** Images announcing more pixels than this are not decoded (decompression bombs). */
   static final long MAX_PIXELS = 100_000_000L;
 
@@ -38,15 +41,17 @@ public final class Thumbnails {
   private final Configuration conf;
 
   /**
-   * Thumbnails of images under {@code root} (a Hadoop URI, the --images root that store paths are relative to),
-   * or placeholders for every image when {@code root} is null.
+   * Thumbnails of images under {@code root} (a Hadoop URI, the --images root that store paths are
+   * relative to), or placeholders for every image when {@code root} is null.
    */
   public Thumbnails(String root, Configuration conf) {
     this.root = root == null || root.isBlank() ? null : new Path(root);
     this.conf = conf;
   }
 
-  /** A {@code data:} URI of the image at {@code relativePath} under the root, or of a placeholder. */
+  /**
+   * A {@code data:} URI of the image at {@code relativePath} under the root, or of a placeholder.
+   */
   public String dataUri(String relativePath) {
     if (root == null) {
       return placeholder("no image root");
@@ -71,8 +76,8 @@ public final class Thumbnails {
   }
 
   /**
-   * Decodes with source subsampling, so a large photo costs about a thumbnail's worth of pixels; null when no
-   * reader knows the bytes or the header announces too many pixels.
+   * Decodes with source subsampling, so a large photo costs about a thumbnail's worth of pixels;
+   * null when no reader knows the bytes or the header announces too many pixels.
    */
   static BufferedImage decodeSmall(InputStream in) throws IOException {
     try (ImageInputStream stream = ImageIO.createImageInputStream(in)) {
@@ -111,7 +116,8 @@ public final class Thumbnails {
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, width, height);
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.drawImage(image, 0, 0, width, height, null);
     } finally {
@@ -131,9 +137,17 @@ public final class Thumbnails {
   /** A grey {@value #SIZE} px square saying {@code why}, as an SVG data URI. */
   public static String placeholder(String why) {
     String text = why.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    String svg = "<svg xmlns='http://www.w3.org/2000/svg' width='" + SIZE + "' height='" + SIZE + "'>"
-        + "<rect width='100%' height='100%' fill='#ddd'/><text x='50%' y='50%' font-family='sans-serif' "
-        + "font-size='11' fill='#555' text-anchor='middle' dominant-baseline='middle'>" + text + "</text></svg>";
-    return "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8));
+    String svg =
+        "<svg xmlns='http://www.w3.org/2000/svg' width='"
+            + SIZE
+            + "' height='"
+            + SIZE
+            + "'>"
+            + "<rect width='100%' height='100%' fill='#ddd'/><text x='50%' y='50%' font-family='sans-serif' "
+            + "font-size='11' fill='#555' text-anchor='middle' dominant-baseline='middle'>"
+            + text
+            + "</text></svg>";
+    return "data:image/svg+xml;base64,"
+        + Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.error.RetryableException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -16,10 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Flags over conf/ over built-in defaults; every bad value ends the run with one sentence and status 2. */
+/**
+ * Flags over conf/ over built-in defaults; every bad value ends the run with one sentence and
+ * status 2.
+ */
 class JobMainTest {
-  @TempDir
-  Path conf;
+  @TempDir Path conf;
 
   @Command(name = "demo-job")
   static final class DemoJob implements Callable<Integer> {
@@ -34,19 +35,27 @@ class JobMainTest {
 
     int seen;
 
-    enum Mode { FAST, EXACT }
+    enum Mode {
+      FAST,
+      EXACT
+    }
 
     @Override
     public Integer call() {
-      InvalidInputException.check(batchSize > 0, "Invalid --batch-size: %d (must be positive).", batchSize);
+      InvalidInputException.check(
+          batchSize > 0, "Invalid --batch-size: %d (must be positive).", batchSize);
       seen = batchSize;
       if ("connection".equals(fail)) {
         // as Spark delivers it: our exception inside another
-        throw new IllegalStateException("job aborted", RetryableException.fromIo("Cannot read feature store hdfs://nn/s",
-            new java.net.ConnectException("Connection refused\n  see https://wiki")));
+        throw new IllegalStateException(
+            "job aborted",
+            RetryableException.fromIo(
+                "Cannot read feature store hdfs://nn/s",
+                new java.net.ConnectException("Connection refused\n  see https://wiki")));
       }
       if ("missing".equals(fail)) {
-        throw RetryableException.fromIo("Cannot read feature store /s", new java.io.FileNotFoundException("/s/x"));
+        throw RetryableException.fromIo(
+            "Cannot read feature store /s", new java.io.FileNotFoundException("/s/x"));
       }
       if ("bug".equals(fail)) {
         throw new NullPointerException("oops");
@@ -71,18 +80,23 @@ class JobMainTest {
   @Test
   void aFlagWinsOverConfWhichWinsOverNothing() throws Exception {
     assertEquals(8, run("demo-job.batch-size = 8\ndemo-job.mode = fast\n").job().seen);
-    assertEquals(3, run("demo-job.batch-size = 8\ndemo-job.mode = fast\n", "--batch-size", "3").job().seen);
+    assertEquals(
+        3, run("demo-job.batch-size = 8\ndemo-job.mode = fast\n", "--batch-size", "3").job().seen);
   }
 
   @Test
   void badValuesFromConfOrFlagsNameTheFlagAndTheValue() throws Exception {
     Run fromConf = run("demo-job.batch-size = lots\ndemo-job.mode = fast\n");
     assertEquals(JobMain.EXIT_BAD_INPUT, fromConf.status());
-    assertEquals("demo-job: Invalid value for option '--batch-size': 'lots' is not an int. Run with --help for the "
-        + "flags and their defaults.", fromConf.err());
+    assertEquals(
+        "demo-job: Invalid value for option '--batch-size': 'lots' is not an int. Run with --help for the "
+            + "flags and their defaults.",
+        fromConf.err());
     Run badEnum = run("demo-job.batch-size = 2\n", "--mode", "slow");
-    assertEquals("demo-job: Invalid value for option '--mode': expected one of [FAST, EXACT] (case-insensitive) but "
-        + "was 'slow'. Run with --help for the flags and their defaults.", badEnum.err());
+    assertEquals(
+        "demo-job: Invalid value for option '--mode': expected one of [FAST, EXACT] (case-insensitive) but "
+            + "was 'slow'. Run with --help for the flags and their defaults.",
+        badEnum.err());
     Run checked = run("demo-job.batch-size = 2\ndemo-job.mode = exact\n", "--batch-size", "-4");
     assertEquals("demo-job: Invalid --batch-size: -4 (must be positive).", checked.err());
   }
@@ -92,18 +106,28 @@ class JobMainTest {
     String conf = "demo-job.batch-size = 2\ndemo-job.mode = fast\n";
     Run transientFailure = run(conf, "--fail", "connection");
     assertEquals(JobMain.EXIT_FAILED, transientFailure.status());
-    assertEquals("demo-job: Cannot read feature store hdfs://nn/s: ConnectException: Connection refused. "
-        + "A retry may succeed.", transientFailure.err());
+    assertEquals(
+        "demo-job: Cannot read feature store hdfs://nn/s: ConnectException: Connection refused. "
+            + "A retry may succeed.",
+        transientFailure.err());
 
     Run missing = run(conf, "--fail", "missing");
-    assertEquals(JobMain.EXIT_BAD_INPUT, missing.status(), "a missing path is the input's fault, not the weather's");
+    assertEquals(
+        JobMain.EXIT_BAD_INPUT,
+        missing.status(),
+        "a missing path is the input's fault, not the weather's");
     assertEquals("demo-job: Cannot read feature store /s: /s/x.", missing.err());
 
     Run bug = run(conf, "--fail", "bug");
     assertEquals(JobMain.EXIT_FAILED, bug.status());
-    assertTrue(bug.err().startsWith("demo-job failed with an internal error (a bug in tltf; please report it with "
-        + "what follows): java.lang.NullPointerException: oops"), bug.err());
+    assertTrue(
+        bug.err()
+            .startsWith(
+                "demo-job failed with an internal error (a bug in tltf; please report it with "
+                    + "what follows): java.lang.NullPointerException: oops"),
+        bug.err());
 
-    assertEquals(JobMain.EXIT_FAILED, run(conf, "--fail", "code").status(), "no status beyond 0, 1 and 2");
+    assertEquals(
+        JobMain.EXIT_FAILED, run(conf, "--fail", "code").status(), "no status beyond 0, 1 and 2");
   }
 }

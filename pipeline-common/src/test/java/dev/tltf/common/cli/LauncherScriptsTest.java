@@ -10,16 +10,26 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The bin/ scripts that need no built jar: help pages and the build step's output outside a terminal. */
+/**
+ * The bin/ scripts that need no built jar: help pages and the build step's output outside a
+ * terminal.
+ */
 class LauncherScriptsTest {
   private static final Path PROJECT = Path.of(System.getProperty("user.dir")).getParent();
 
   record Result(int status, String output) {}
 
-  /** Runs {@code command} in bash at the project root, stdout and stderr captured together (no terminal). */
+  /**
+   * Runs {@code command} in bash at the project root, stdout and stderr captured together (no
+   * terminal).
+   */
   private static Result bash(String command) throws Exception {
-    Process process = new ProcessBuilder("bash", "-c", command).directory(PROJECT.toFile()).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    Process process =
+        new ProcessBuilder("bash", "-c", command)
+            .directory(PROJECT.toFile())
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(3, TimeUnit.MINUTES));
     return new Result(process.exitValue(), output);
@@ -27,24 +37,34 @@ class LauncherScriptsTest {
 
   @Test
   void theBuildStepWritesNoEscapeCodesIntoCapturedOutput() throws Exception {
-    // The launcher's Maven call, not quiet here so that it prints something: Maven 3.8 writes ESC[0m even with -B.
+    // The launcher's Maven call, not quiet here so that it prints something: Maven 3.8 writes
+    // ESC[0m even with -B.
     Result build = bash("source bin/_launcher.sh && tltf_maven -N validate");
     assertEquals(0, build.status(), build.output());
     assertTrue(build.output().contains("[INFO] Scanning for projects..."), build.output());
-    assertFalse(build.output().contains("\u001b"), "escape codes in: " + build.output().replace("\u001b", "ESC"));
+    assertFalse(
+        build.output().contains("\u001b"),
+        "escape codes in: " + build.output().replace("\u001b", "ESC"));
   }
 
   @Test
   void benchmarkHelpIsARealPage() throws Exception {
     Result help = bash("bin/benchmark --help");
     assertEquals(0, help.status(), help.output());
-    for (String expected : List.of("Usage: bin/benchmark [--quick | --help]", "about 20 minutes", "about 5 minutes",
-        "docs/BENCHMARKS.md", "target/benchmark/BENCHMARKS-quick.md", "mvn -DskipTests install")) {
+    for (String expected :
+        List.of(
+            "Usage: bin/benchmark [--quick | --help]",
+            "about 20 minutes",
+            "about 5 minutes",
+            "docs/BENCHMARKS.md",
+            "target/benchmark/BENCHMARKS-quick.md",
+            "mvn -DskipTests install")) {
       assertTrue(help.output().contains(expected), expected + " in:\n" + help.output());
     }
     Result bad = bash("bin/benchmark --fast");
     assertEquals(2, bad.status());
-    assertEquals("benchmark: unknown option '--fast' (allowed: --quick, --help)", bad.output().trim());
+    assertEquals(
+        "benchmark: unknown option '--fast' (allowed: --quick, --help)", bad.output().trim());
   }
 
   @Test

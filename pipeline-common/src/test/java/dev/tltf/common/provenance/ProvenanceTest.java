@@ -19,9 +19,11 @@ class ProvenanceTest {
   static final class DemoJob implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--epochs", defaultValue = "100") int epochs;
+    @Option(names = "--epochs", defaultValue = "100")
+    int epochs;
 
-    @Option(names = "--l2", defaultValue = "auto") String l2;
+    @Option(names = "--l2", defaultValue = "auto")
+    String l2;
 
     Settings settings;
 
@@ -42,10 +44,12 @@ class ProvenanceTest {
 
   @Test
   void recordsVersionsHostAndInputsAndSurvivesJson() {
-    Provenance provenance = Provenance.current(Settings.of(Map.of("epochs", "7"), Map.of("l2", "auto")))
-        .withInput("labels.sha256", "ab12");
+    Provenance provenance =
+        Provenance.current(Settings.of(Map.of("epochs", "7"), Map.of("l2", "auto")))
+            .withInput("labels.sha256", "ab12");
     assertFalse(provenance.tltfVersion().isBlank());
-    assertFalse(provenance.tltfVersion().contains("${"), "build.properties must be filtered by the build");
+    assertFalse(
+        provenance.tltfVersion().contains("${"), "build.properties must be filtered by the build");
     assertTrue(provenance.versions().get("java").startsWith(System.getProperty("java.version")));
     assertTrue(provenance.versions().containsKey("spark"));
     assertEquals("ab12", provenance.inputs().get("labels.sha256"));

@@ -1,13 +1,12 @@
 package dev.tltf.common.split;
 
-import dev.tltf.common.labels.FolderLabels;
-import dev.tltf.common.split.Split;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.io.Sha256;
+import dev.tltf.common.labels.FolderLabels;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
@@ -43,10 +42,13 @@ class SplitTest {
   @Test
   void rejectsPercentagesThatDoNotAddUp() {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Split(80, 30));
-    assertEquals("Invalid --validation-percent: 30 (must be between 0 and 20, so that train + validation ≤ 100).",
+    assertEquals(
+        "Invalid --validation-percent: 30 (must be between 0 and 20, so that train + validation ≤ 100).",
         e.getMessage());
-    assertTrue(assertThrows(InvalidInputException.class, () -> new Split(0, 10)).getMessage()
-        .startsWith("Invalid --train-percent: 0"));
+    assertTrue(
+        assertThrows(InvalidInputException.class, () -> new Split(0, 10))
+            .getMessage()
+            .startsWith("Invalid --train-percent: 0"));
   }
 
   @Test

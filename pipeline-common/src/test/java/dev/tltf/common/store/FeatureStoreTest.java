@@ -19,8 +19,7 @@ class FeatureStoreTest {
   private static final BackboneFingerprint RANDOM_1 = StoreFixtures.fingerprint("random:1", 4);
   private final SparkSession spark = SharedSpark.session();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void fingerprintSurvivesJsonAndItsIdIsStable() {
@@ -43,8 +42,12 @@ class FeatureStoreTest {
     assertEquals(6, opened.features().count());
     assertEquals(0, opened.errors().count());
     // No tltf code needed to read the data: plain Spark SQL over the features/ directory.
-    List<Row> plain = spark.read().parquet(store + "/features").select("image_id", "path", "features", "run")
-        .collectAsList();
+    List<Row> plain =
+        spark
+            .read()
+            .parquet(store + "/features")
+            .select("image_id", "path", "features", "run")
+            .collectAsList();
     assertEquals(6, plain.size());
     assertEquals(4, plain.get(0).getList(2).size());
     assertEquals(opened.committedRuns().get(0), plain.get(0).getString(3));
@@ -54,10 +57,16 @@ class FeatureStoreTest {
   void stagedButUncommittedRunsAreInvisible() throws Exception {
     String store = dir.resolve("store").toString();
     StoreFixtures.write(spark, store, RANDOM_1, StoreFixtures.blobs(List.of("a"), 2, 4, 0.1, 1));
-    try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(store, RANDOM_1, spark.sparkContext()
-        .hadoopConfiguration())) {
+    try (FeatureStoreWriter writer =
+        FeatureStoreWriter.openOrCreate(
+            store, RANDOM_1, spark.sparkContext().hadoopConfiguration())) {
       String runId = FeatureStoreWriter.newRunId();
-      spark.read().parquet(store + "/features").drop("run").write().parquet(writer.stagingFeatures(runId).toString());
+      spark
+          .read()
+          .parquet(store + "/features")
+          .drop("run")
+          .write()
+          .parquet(writer.stagingFeatures(runId).toString());
     }
     assertEquals(2, FeatureStore.open(spark, store).features().count());
     assertEquals(2, spark.read().parquet(store + "/features").count());
@@ -68,27 +77,51 @@ class FeatureStoreTest {
     String store = dir.resolve("store").toString();
     StoreFixtures.write(spark, store, RANDOM_1, StoreFixtures.blobs(List.of("a"), 2, 4, 0.1, 1));
     BackboneFingerprint other = StoreFixtures.fingerprint("random:2", 4);
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> FeatureStoreWriter.openOrCreate(store, other, spark.sparkContext().hadoopConfiguration()));
-    assertTrue(e.getMessage().contains("weights random:1") && e.getMessage().contains("weights random:2"),
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                FeatureStoreWriter.openOrCreate(
+                    store, other, spark.sparkContext().hadoopConfiguration()));
+    assertTrue(
+        e.getMessage().contains("weights random:1") && e.getMessage().contains("weights random:2"),
         e.getMessage());
-    InvalidInputException read = assertThrows(InvalidInputException.class,
-        () -> FeatureStore.open(spark, store).requireFingerprint(other, "head h"));
-    assertTrue(read.getMessage().startsWith("Cannot use feature store " + store + " with head h"), read.getMessage());
+    InvalidInputException read =
+        assertThrows(
+            InvalidInputException.class,
+            () -> FeatureStore.open(spark, store).requireFingerprint(other, "head h"));
+    assertTrue(
+        read.getMessage().startsWith("Cannot use feature store " + store + " with head h"),
+        read.getMessage());
   }
 
   @Test
   void refusesWhatIsNotAStore() throws Exception {
     Path notAStore = Files.createDirectories(dir.resolve("photos"));
     Files.writeString(notAStore.resolve("x.txt"), "hello");
-    assertEquals("Cannot read feature store " + notAStore + ": it has no _tltf/store.json, so it was not written by "
-        + "tltf extract-features.", assertThrows(InvalidInputException.class,
-            () -> FeatureStore.open(spark, notAStore.toString())).getMessage());
-    assertEquals("Cannot write feature store to " + notAStore + ": it exists and is not a tltf feature store.",
-        assertThrows(InvalidInputException.class, () -> FeatureStoreWriter.openOrCreate(notAStore.toString(),
-            RANDOM_1, spark.sparkContext().hadoopConfiguration())).getMessage());
-    assertEquals("Cannot read feature store " + dir.resolve("nothing") + ": it does not exist.",
-        assertThrows(InvalidInputException.class,
-            () -> FeatureStore.open(spark, dir.resolve("nothing").toString())).getMessage());
+    assertEquals(
+        "Cannot read feature store "
+            + notAStore
+            + ": it has no _tltf/store.json, so it was not written by "
+            + "tltf extract-features.",
+        assertThrows(
+                InvalidInputException.class, () -> FeatureStore.open(spark, notAStore.toString()))
+            .getMessage());
+    assertEquals(
+        "Cannot write feature store to "
+            + notAStore
+            + ": it exists and is not a tltf feature store.",
+        assertThrows(
+                InvalidInputException.class,
+                () ->
+                    FeatureStoreWriter.openOrCreate(
+                        notAStore.toString(), RANDOM_1, spark.sparkContext().hadoopConfiguration()))
+            .getMessage());
+    assertEquals(
+        "Cannot read feature store " + dir.resolve("nothing") + ": it does not exist.",
+        assertThrows(
+                InvalidInputException.class,
+                () -> FeatureStore.open(spark, dir.resolve("nothing").toString()))
+            .getMessage());
   }
 }

@@ -16,68 +16,84 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A writer killed after each step of its commit, then a new writer: plain readers and {@link FeatureStore} never see
- * a partial run, and after recovery every input is in the store exactly once.
+ * A writer killed after each step of its commit, then a new writer: plain readers and {@link
+ * FeatureStore} never see a partial run, and after recovery every input is in the store exactly
+ * once.
  */
 class StoreRecoveryTest {
   private static final BackboneFingerprint FINGERPRINT = StoreFixtures.fingerprint("random:1", 4);
   private final SparkSession spark = SharedSpark.session();
   private final Configuration conf = spark.sparkContext().hadoopConfiguration();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static final class Killed extends IOException {
     private static final long serialVersionUID = 1L;
   }
 
   /**
-   * Stages two feature rows and one error row for {@code paths}, then commits, dying after {@code killAt} (its lease
-   * released, as a dead writer's is broken: the lease is {@link StoreLeaseTest}'s subject, recovery this one's).
+   * Stages two feature rows and one error row for {@code paths}, then commits, dying after {@code
+   * killAt} (its lease released, as a dead writer's is broken: the lease is {@link
+   * StoreLeaseTest}'s subject, recovery this one's).
    */
-  private String runOnce(String store, List<String> paths, FeatureStoreWriter.Step killAt) throws IOException {
+  private String runOnce(String store, List<String> paths, FeatureStoreWriter.Step killAt)
+      throws IOException {
     try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(store, FINGERPRINT, conf)) {
       return runOnce(writer, paths, killAt);
     }
   }
 
-  private String runOnce(FeatureStoreWriter writer, List<String> paths, FeatureStoreWriter.Step killAt)
+  private String runOnce(
+      FeatureStoreWriter writer, List<String> paths, FeatureStoreWriter.Step killAt)
       throws IOException {
     String runId = FeatureStoreWriter.newRunId();
     List<Row> features = new ArrayList<>();
     for (String path : paths.subList(0, paths.size() - 1)) {
-      features.add(RowFactory.create("id-" + path, path, new float[] {1, 2, 3, 4}, 1, 1, FINGERPRINT.id()));
+      features.add(
+          RowFactory.create("id-" + path, path, new float[] {1, 2, 3, 4}, 1, 1, FINGERPRINT.id()));
     }
-    spark.createDataFrame(features, FeatureStoreSchema.FEATURE_ROWS).write()
+    spark
+        .createDataFrame(features, FeatureStoreSchema.FEATURE_ROWS)
+        .write()
         .parquet(writer.stagingFeatures(runId).toString());
-    spark.createDataFrame(List.of(RowFactory.create(paths.get(paths.size() - 1), null, "broken", "corrupt_image")),
-        FeatureStoreSchema.ERROR_ROWS).write().parquet(writer.stagingErrors(runId).toString());
+    spark
+        .createDataFrame(
+            List.of(
+                RowFactory.create(paths.get(paths.size() - 1), null, "broken", "corrupt_image")),
+            FeatureStoreSchema.ERROR_ROWS)
+        .write()
+        .parquet(writer.stagingErrors(runId).toString());
     if (killAt != null) {
-      writer.onStep(step -> {
-        if (step == killAt) {
-          throw new Killed();
-        }
-      });
+      writer.onStep(
+          step -> {
+            if (step == killAt) {
+              throw new Killed();
+            }
+          });
     }
     String now = Instant.now().toString();
-    writer.commit(new RunSummary(runId, "test", now, now, paths.size(), 0, paths.size() - 1, paths.size() - 1, 1, 0,
-        0));
+    writer.commit(
+        new RunSummary(
+            runId, "test", now, now, paths.size(), 0, paths.size() - 1, paths.size() - 1, 1, 0, 0));
     return runId;
   }
 
   private long plainFeatureRows(String store) {
-    return Files.exists(Path.of(store, "features")) ? spark.read().parquet(store + "/features").count() : 0;
+    return Files.exists(Path.of(store, "features"))
+        ? spark.read().parquet(store + "/features").count()
+        : 0;
   }
 
   @ParameterizedTest
   @EnumSource(FeatureStoreWriter.Step.class)
-  void aWriterKilledDuringItsCommitLeavesNoPartialOrDuplicateRows(FeatureStoreWriter.Step killAt) throws Exception {
+  void aWriterKilledDuringItsCommitLeavesNoPartialOrDuplicateRows(FeatureStoreWriter.Step killAt)
+      throws Exception {
     String store = dir.resolve("store").toString();
     List<String> paths = List.of("a/1.jpg", "a/2.jpg", "b/3.jpg");
     assertThrows(Killed.class, () -> runOnce(store, paths, killAt));
@@ -96,7 +112,9 @@ class StoreRecoveryTest {
     assertEquals(1, done.errors().count());
     assertEquals(2, plainFeatureRows(store), "plain Parquet readers see each row once");
     assertEquals(1, spark.read().parquet(store + "/errors").count());
-    assertTrue(Files.notExists(Path.of(store, "_tltf/staging")) || isEmpty(Path.of(store, "_tltf/staging")));
+    assertTrue(
+        Files.notExists(Path.of(store, "_tltf/staging"))
+            || isEmpty(Path.of(store, "_tltf/staging")));
   }
 
   @Test
@@ -104,8 +122,12 @@ class StoreRecoveryTest {
     String store = dir.resolve("store").toString();
     String runId = FeatureStoreWriter.newRunId();
     try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(store, FINGERPRINT, conf)) {
-      spark.createDataFrame(List.of(RowFactory.create("x", "p", new float[] {1, 2, 3, 4}, 1, 1, "f")),
-          FeatureStoreSchema.FEATURE_ROWS).write().parquet(writer.stagingFeatures(runId).toString());
+      spark
+          .createDataFrame(
+              List.of(RowFactory.create("x", "p", new float[] {1, 2, 3, 4}, 1, 1, "f")),
+              FeatureStoreSchema.FEATURE_ROWS)
+          .write()
+          .parquet(writer.stagingFeatures(runId).toString());
     }
     FeatureStoreWriter.openOrCreate(store, FINGERPRINT, conf).close();
     assertTrue(Files.notExists(Path.of(store, "_tltf/staging", runId)));
@@ -118,10 +140,14 @@ class StoreRecoveryTest {
     runOnce(store, List.of("a/1.jpg", "a/2.jpg", "b/3.jpg"), null); // b/3.jpg fails
     runOnce(store, List.of("b/3.jpg", "a/1.jpg"), null); // now b/3.jpg succeeds, a/1.jpg fails
     FeatureStore current = FeatureStore.open(spark, store);
-    assertEquals(List.of("a/2.jpg", "b/3.jpg"), current.features().select("path").orderBy("path").collectAsList()
-        .stream().map(r -> r.getString(0)).toList());
-    assertEquals(List.of("a/1.jpg"), current.errors().select("path").collectAsList().stream().map(r -> r.getString(0))
-        .toList());
+    assertEquals(
+        List.of("a/2.jpg", "b/3.jpg"),
+        current.features().select("path").orderBy("path").collectAsList().stream()
+            .map(r -> r.getString(0))
+            .toList());
+    assertEquals(
+        List.of("a/1.jpg"),
+        current.errors().select("path").collectAsList().stream().map(r -> r.getString(0)).toList());
     assertEquals(3, current.allFeatureRows().count(), "history stays until compaction");
   }
 

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import picocli.CommandLine;
 
-/** Runs a job through its real entry point (as for {@code --help}): its exit status, standard output and messages. */
+/**
+ * Runs a job through its real entry point (as for {@code --help}): its exit status, standard output
+ * and messages.
+ */
 public final class JobConsole {
   private JobConsole() {}
 
@@ -32,7 +35,9 @@ public final class JobConsole {
 
   /** The long names of a command's options, e.g. {@code --top-k}. */
   public static List<String> optionNames(Object command) {
-    return new CommandLine(command).getCommandSpec().options().stream().map(CommandLine.Model.OptionSpec::longestName)
-        .toList();
+    return new CommandLine(command)
+        .getCommandSpec().options().stream()
+            .map(CommandLine.Model.OptionSpec::longestName)
+            .toList();
   }
 }

@@ -13,22 +13,27 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
-/** Feature stores written without a backbone: synthetic vectors committed through the real writer. */
+/**
+ * Feature stores written without a backbone: synthetic vectors committed through the real writer.
+ */
 public final class StoreFixtures {
   private StoreFixtures() {}
 
   public static BackboneFingerprint fingerprint(String weights, int dimension) {
-    return new BackboneFingerprint("InceptionV3", "avg_pool", dimension, weights, 299, "bilinear", "tf");
+    return new BackboneFingerprint(
+        "InceptionV3", "avg_pool", dimension, weights, 299, "bilinear", "tf");
   }
 
   /** A labelled vector: {@code label/…} path, content id, vector. */
   public record Vector(String path, String imageId, float[] values) {}
 
   /**
-   * Gaussian blobs: {@code perClass} vectors around a random centre per class, {@code spread} apart; separable
-   * when spread is small. Image ids are random hex (so the split is random but reproducible).
+   * Gaussian blobs: {@code perClass} vectors around a random centre per class, {@code spread}
+   * apart; separable when spread is small. Image ids are random hex (so the split is random but
+   * reproducible).
    */
-  public static List<Vector> blobs(List<String> labels, int perClass, int dimension, double spread, long seed) {
+  public static List<Vector> blobs(
+      List<String> labels, int perClass, int dimension, double spread, long seed) {
     Random random = new Random(seed);
     List<Vector> vectors = new ArrayList<>();
     for (String label : labels) {
@@ -48,11 +53,12 @@ public final class StoreFixtures {
   }
 
   /**
-   * Vectors shaped like avg_pool outputs (non-negative, most of the mass in few dimensions) for {@code classes}
-   * classes that overlap: each class raises its own random subset of dimensions by {@code signal} over shared noise,
-   * so a linear classifier gets most but not all right.
+   * Vectors shaped like avg_pool outputs (non-negative, most of the mass in few dimensions) for
+   * {@code classes} classes that overlap: each class raises its own random subset of dimensions by
+   * {@code signal} over shared noise, so a linear classifier gets most but not all right.
    */
-  public static List<Vector> overlappingClasses(int classes, int perClass, int dimension, double signal, long seed) {
+  public static List<Vector> overlappingClasses(
+      int classes, int perClass, int dimension, double signal, long seed) {
     Random random = new Random(seed);
     List<Vector> vectors = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
@@ -63,7 +69,9 @@ public final class StoreFixtures {
       for (int i = 0; i < perClass; i++) {
         float[] v = new float[dimension];
         for (int d = 0; d < dimension; d++) {
-          double value = Math.abs(random.nextGaussian()) * 0.6 + (raised[d] ? signal * random.nextDouble() : 0);
+          double value =
+              Math.abs(random.nextGaussian()) * 0.6
+                  + (raised[d] ? signal * random.nextDouble() : 0);
           v[d] = (float) (random.nextDouble() < 0.3 ? 0 : value);
         }
         String label = "class" + c;
@@ -74,26 +82,49 @@ public final class StoreFixtures {
   }
 
   /** Commits {@code vectors} as one run of the store at {@code location}. */
-  public static void write(SparkSession spark, String location, BackboneFingerprint fingerprint, List<Vector> vectors)
+  public static void write(
+      SparkSession spark, String location, BackboneFingerprint fingerprint, List<Vector> vectors)
       throws IOException {
-    try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(location, fingerprint,
-        spark.sparkContext().hadoopConfiguration())) {
+    try (FeatureStoreWriter writer =
+        FeatureStoreWriter.openOrCreate(
+            location, fingerprint, spark.sparkContext().hadoopConfiguration())) {
       commit(spark, writer, fingerprint, vectors);
     }
   }
 
-  private static void commit(SparkSession spark, FeatureStoreWriter writer, BackboneFingerprint fingerprint,
-      List<Vector> vectors) throws IOException {
+  private static void commit(
+      SparkSession spark,
+      FeatureStoreWriter writer,
+      BackboneFingerprint fingerprint,
+      List<Vector> vectors)
+      throws IOException {
     String runId = FeatureStoreWriter.newRunId();
     List<Row> rows = new ArrayList<>();
     for (Vector v : vectors) {
       rows.add(RowFactory.create(v.imageId(), v.path(), v.values(), 10, 10, fingerprint.id()));
     }
-    spark.createDataFrame(rows, FeatureStoreSchema.FEATURE_ROWS).write().parquet(writer.stagingFeatures(runId).toString());
-    spark.createDataFrame(List.of(), FeatureStoreSchema.ERROR_ROWS).write().parquet(writer.stagingErrors(runId).toString());
+    spark
+        .createDataFrame(rows, FeatureStoreSchema.FEATURE_ROWS)
+        .write()
+        .parquet(writer.stagingFeatures(runId).toString());
+    spark
+        .createDataFrame(List.of(), FeatureStoreSchema.ERROR_ROWS)
+        .write()
+        .parquet(writer.stagingErrors(runId).toString());
     String now = Instant.now().toString();
-    writer.commit(new RunSummary(runId, "fixture", now, now, vectors.size(), 0, vectors.size(), vectors.size(), 0, 0,
-        0));
+    writer.commit(
+        new RunSummary(
+            runId,
+            "fixture",
+            now,
+            now,
+            vectors.size(),
+            0,
+            vectors.size(),
+            vectors.size(),
+            0,
+            0,
+            0));
   }
 
   private static String hex(Random random) {

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ThumbnailsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static BufferedImage decode(String uri) throws Exception {
     String base64 = uri.substring(uri.indexOf(',') + 1);
@@ -24,7 +23,8 @@ class ThumbnailsTest {
   }
 
   private static String svgText(String uri) {
-    return new String(Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1)), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1)), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -48,8 +48,12 @@ class ThumbnailsTest {
 
   @Test
   void smallImagesAreNotEnlarged() throws Exception {
-    ImageIO.write(new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB), "bmp", dir.resolve("tiny.bmp").toFile());
-    BufferedImage thumbnail = decode(new Thumbnails(dir.toString(), new Configuration()).dataUri("tiny.bmp"));
+    ImageIO.write(
+        new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB),
+        "bmp",
+        dir.resolve("tiny.bmp").toFile());
+    BufferedImage thumbnail =
+        decode(new Thumbnails(dir.toString(), new Configuration()).dataUri("tiny.bmp"));
     assertEquals(20, thumbnail.getWidth());
     assertEquals(10, thumbnail.getHeight());
   }
@@ -62,6 +66,8 @@ class ThumbnailsTest {
     assertTrue(missing.startsWith("data:image/svg+xml;base64,"), missing);
     assertTrue(svgText(missing).contains("missing"), svgText(missing));
     assertTrue(svgText(thumbnails.dataUri("fake.jpg")).contains("not decodable"));
-    assertTrue(svgText(new Thumbnails(null, new Configuration()).dataUri("a.jpg")).contains("no image root"));
+    assertTrue(
+        svgText(new Thumbnails(null, new Configuration()).dataUri("a.jpg"))
+            .contains("no image root"));
   }
 }

@@ -7,11 +7,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The frozen feature extractor: preprocessed CHW images in, {@code avg_pool} vectors out. One forward pass runs at
- * a time per instance, using all of ND4J's threads; tasks of the same executor share one instance (see
- * {@link Backbones}) so that cores are not oversubscribed. With {@link ForwardEngine#ONEDNN} the pass runs on the
- * graph lowered to oneDNN primitives ({@link OneDnnEngine}, built on first use); {@link #close()} frees its native
- * memory (a later pass builds it again).
+ * The frozen feature extractor: preprocessed CHW images in, {@code avg_pool} vectors out. One
+ * forward pass runs at a time per instance, using all of ND4J's threads; tasks of the same executor
+ * share one instance (see {@link Backbones}) so that cores are not oversubscribed. With {@link
+ * ForwardEngine#ONEDNN} the pass runs on the graph lowered to oneDNN primitives ({@link
+ * OneDnnEngine}, built on first use); {@link #close()} frees its native memory (a later pass builds
+ * it again).
  */
 public final class Backbone implements AutoCloseable {
   private final ComputationGraph graph;
@@ -27,13 +28,16 @@ public final class Backbone implements AutoCloseable {
     return spec;
   }
 
-  /** The graph it runs (for {@link Backbones#get}, the inference graph); callers must not change it. */
+  /**
+   * The graph it runs (for {@link Backbones#get}, the inference graph); callers must not change it.
+   */
   public ComputationGraph graph() {
     return graph;
   }
 
   /**
-   * Features of {@code count} images laid out back to back in {@code input} (each {@code 3 · size²} floats, CHW).
+   * Features of {@code count} images laid out back to back in {@code input} (each {@code 3 · size²}
+   * floats, CHW).
    */
   public float[][] features(float[] input, int count) {
     int size = spec.inputSize();
@@ -41,7 +45,8 @@ public final class Backbone implements AutoCloseable {
       return new float[0][];
     }
     if ((long) count * 3 * size * size > input.length) {
-      throw new IllegalArgumentException("Input holds fewer than " + count + " images of " + size + "px");
+      throw new IllegalArgumentException(
+          "Input holds fewer than " + count + " images of " + size + "px");
     }
     synchronized (this) {
       if (spec.engine() == ForwardEngine.ONEDNN) {

@@ -7,10 +7,12 @@ import dev.tltf.features.image.ResizeMethod;
 import java.io.Serializable;
 
 /**
- * Everything needed to build the same backbone and preprocessing in any JVM; small enough to ship in a closure.
- * {@code engine} says what runs the forward pass; it is not part of the fingerprint (the vectors are the same).
+ * Everything needed to build the same backbone and preprocessing in any JVM; small enough to ship
+ * in a closure. {@code engine} says what runs the forward pass; it is not part of the fingerprint
+ * (the vectors are the same).
  */
-public record BackboneSpec(WeightsSource weights, int inputSize, ResizeMethod resize, ForwardEngine engine)
+public record BackboneSpec(
+    WeightsSource weights, int inputSize, ResizeMethod resize, ForwardEngine engine)
     implements Serializable {
   public BackboneSpec {
     java.util.Objects.requireNonNull(engine, "engine");
@@ -26,8 +28,14 @@ public record BackboneSpec(WeightsSource weights, int inputSize, ResizeMethod re
   }
 
   public BackboneFingerprint fingerprint() {
-    return new BackboneFingerprint(InceptionV3.MODEL_NAME, InceptionV3.OUTPUT, InceptionV3.FEATURE_DIMENSION,
-        weights.fingerprint(), inputSize, resize.code(), Preprocessor.SCALING);
+    return new BackboneFingerprint(
+        InceptionV3.MODEL_NAME,
+        InceptionV3.OUTPUT,
+        InceptionV3.FEATURE_DIMENSION,
+        weights.fingerprint(),
+        inputSize,
+        resize.code(),
+        Preprocessor.SCALING);
   }
 
   public Preprocessor preprocessor() {

@@ -12,9 +12,9 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * One backbone per JVM: built on first use from its {@link BackboneSpec} and shared by every task of the executor,
- * so a weight file is read once per executor (not once per task) and ND4J's threads serve one forward pass at a
- * time instead of competing.
+ * One backbone per JVM: built on first use from its {@link BackboneSpec} and shared by every task
+ * of the executor, so a weight file is read once per executor (not once per task) and ND4J's
+ * threads serve one forward pass at a time instead of competing.
  */
 public final class Backbones {
   static {
@@ -26,13 +26,15 @@ public final class Backbones {
   private Backbones() {}
 
   /**
-   * The shared inference backbone: the reference graph with its batch norms folded into the convolutions
-   * ({@link BatchNormFolding}), the same features to within 1e-4 at about 20 % less time per pass.
+   * The shared inference backbone: the reference graph with its batch norms folded into the
+   * convolutions ({@link BatchNormFolding}), the same features to within 1e-4 at about 20 % less
+   * time per pass.
    */
   public static synchronized Backbone get(BackboneSpec spec, Configuration conf) {
     if (current == null || !current.spec().equals(spec)) {
       if (current != null) {
-        current.close(); // frees the previous spec's oneDNN buffers; a pass still holding it would rebuild them
+        current.close(); // frees the previous spec's oneDNN buffers; a pass still holding it would
+        // rebuild them
       }
       current = null;
       current = new Backbone(BatchNormFolding.fold(build(spec, conf), spec.inputSize()), spec);
@@ -41,8 +43,8 @@ public final class Backbones {
   }
 
   /**
-   * A new reference graph of its own (not the shared one), Keras' layers one for one: for callers that change it or
-   * save it, such as export.
+   * A new reference graph of its own (not the shared one), Keras' layers one for one: for callers
+   * that change it or save it, such as export.
    */
   public static ComputationGraph build(BackboneSpec spec, Configuration conf) {
     if (spec.weights() instanceof WeightsSource.Random random) {
@@ -51,15 +53,23 @@ public final class Backbones {
     WeightsSource.KerasFile file = (WeightsSource.KerasFile) spec.weights();
     byte[] bytes = readWeightFile(file.uri(), conf);
     String sha256 = Sha256.hex(bytes);
-    InvalidInputException.check(sha256.equals(file.sha256()),
+    InvalidInputException.check(
+        sha256.equals(file.sha256()),
         "Cannot load weights %s: its SHA-256 is now %s but was %s when the job started; the file changed.",
-        file.uri(), sha256, file.sha256());
+        file.uri(),
+        sha256,
+        file.sha256());
     ComputationGraph graph = InceptionV3.randomlyInitialised(spec.inputSize(), 0);
     try (HdfFile hdf = HdfFile.fromBytes(bytes)) {
       KerasWeights.load(graph, hdf, file.uri());
     } catch (HdfException e) {
-      throw new InvalidInputException("Cannot load weights " + file.uri() + ": it is not a readable HDF5 file ("
-          + e.getMessage() + ").", e);
+      throw new InvalidInputException(
+          "Cannot load weights "
+              + file.uri()
+              + ": it is not a readable HDF5 file ("
+              + e.getMessage()
+              + ").",
+          e);
     }
     return graph;
   }

@@ -10,12 +10,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Builds the inference graph the feature job runs from the reference graph the weights load into: each
- * {@code conv2d_N → batch_normalization_N → activation_N} becomes one {@code conv2d_N} with bias and ReLU
- * ({@link InceptionV3#foldedConfiguration}). At inference a batch norm is a per-channel affine map,
- * {@code γ (x − μ) / √(σ² + ε) + β}, so it folds into the convolution before it: kernel × s and bias β − μ s per
- * output channel, with {@code s = γ / √(σ² + ε)}. Computed in double, then stored as float32; the features match the
- * reference graph's to well within 1e-4 ({@code BatchNormFoldingTest}), and each pass skips 188 layers.
+ * Builds the inference graph the feature job runs from the reference graph the weights load into:
+ * each {@code conv2d_N → batch_normalization_N → activation_N} becomes one {@code conv2d_N} with
+ * bias and ReLU ({@link InceptionV3#foldedConfiguration}). At inference a batch norm is a
+ * per-channel affine map, {@code γ (x − μ) / √(σ² + ε) + β}, so it folds into the convolution
+ * before it: kernel × s and bias β − μ s per output channel, with {@code s = γ / √(σ² + ε)}.
+ * Computed in double, then stored as float32; the features match the reference graph's to well
+ * within 1e-4 ({@code BatchNormFoldingTest}), and each pass skips 188 layers.
  */
 public final class BatchNormFolding {
   private BatchNormFolding() {}
@@ -24,7 +25,9 @@ public final class BatchNormFolding {
     ComputationGraph folded = new ComputationGraph(InceptionV3.foldedConfiguration(inputSize));
     folded.init();
     for (int n = 1; n <= InceptionV3.CONV_LAYERS; n++) {
-      foldLayer(reference.getLayer("conv2d_" + n), reference.getLayer("batch_normalization_" + n),
+      foldLayer(
+          reference.getLayer("conv2d_" + n),
+          reference.getLayer("batch_normalization_" + n),
           folded.getLayer("conv2d_" + n));
     }
     return folded;
@@ -35,7 +38,8 @@ public final class BatchNormFolding {
     double[] gamma = norm.getParam(BatchNormalizationParamInitializer.GAMMA).toDoubleVector();
     double[] beta = norm.getParam(BatchNormalizationParamInitializer.BETA).toDoubleVector();
     double[] mean = norm.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).toDoubleVector();
-    double[] variance = norm.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).toDoubleVector();
+    double[] variance =
+        norm.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).toDoubleVector();
     // [out, in, kh, kw]
     INDArray kernel = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY).castTo(DataType.DOUBLE);
     int channels = gamma.length;
@@ -45,10 +49,17 @@ public final class BatchNormFolding {
       scale[c] = gamma[c] / Math.sqrt(variance[c] + epsilon);
       bias[c] = beta[c] - mean[c] * scale[c];
     }
-    INDArray scaled = kernel.dup('c').reshape('c', channels, kernel.length() / channels)
-        .mulColumnVector(Nd4j.createFromArray(scale).reshape(channels, 1)).reshape('c', kernel.shape());
+    INDArray scaled =
+        kernel
+            .dup('c')
+            .reshape('c', channels, kernel.length() / channels)
+            .mulColumnVector(Nd4j.createFromArray(scale).reshape(channels, 1))
+            .reshape('c', kernel.shape());
     target.setParam(ConvolutionParamInitializer.WEIGHT_KEY, scaled.castTo(DataType.FLOAT));
-    target.setParam(ConvolutionParamInitializer.BIAS_KEY, Nd4j.createFromArray(bias).castTo(DataType.FLOAT)
-        .reshape(target.getParam(ConvolutionParamInitializer.BIAS_KEY).shape()));
+    target.setParam(
+        ConvolutionParamInitializer.BIAS_KEY,
+        Nd4j.createFromArray(bias)
+            .castTo(DataType.FLOAT)
+            .reshape(target.getParam(ConvolutionParamInitializer.BIAS_KEY).shape()));
   }
 }

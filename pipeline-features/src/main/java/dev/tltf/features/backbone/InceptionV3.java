@@ -19,14 +19,16 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * InceptionV3 up to {@code avg_pool}, exactly as {@code keras.applications.InceptionV3(include_top=False,
- * pooling='avg')} builds it, in DL4J. Layer names follow the official weight file: the N-th {@code conv2d_bn} is
- * {@code conv2d_N} → {@code batch_normalization_N} → {@code activation_N}, N = 1..94, created in Keras' order.
+ * InceptionV3 up to {@code avg_pool}, exactly as {@code
+ * keras.applications.InceptionV3(include_top=False, pooling='avg')} builds it, in DL4J. Layer names
+ * follow the official weight file: the N-th {@code conv2d_bn} is {@code conv2d_N} → {@code
+ * batch_normalization_N} → {@code activation_N}, N = 1..94, created in Keras' order.
  *
- * <p>Each setting below that differs from DL4J's default guards against a silent wrong number: batch norm with
- * eps 1e-3, no log-std and gamma 1 (Keras' {@code scale=False}); identity activations unless ReLU is meant (DL4J's
- * global default is sigmoid); 'valid' as {@link ConvolutionMode#Truncate}; average pools that exclude padding
- * from the divisor, as TensorFlow's do; global pooling set to AVG (DL4J defaults to MAX).
+ * <p>Each setting below that differs from DL4J's default guards against a silent wrong number:
+ * batch norm with eps 1e-3, no log-std and gamma 1 (Keras' {@code scale=False}); identity
+ * activations unless ReLU is meant (DL4J's global default is sigmoid); 'valid' as {@link
+ * ConvolutionMode#Truncate}; average pools that exclude padding from the divisor, as TensorFlow's
+ * do; global pooling set to AVG (DL4J defaults to MAX).
  */
 public final class InceptionV3 {
   static {
@@ -38,8 +40,13 @@ public final class InceptionV3 {
   public static final String OUTPUT = "avg_pool";
   public static final int FEATURE_DIMENSION = 2048;
   public static final int CONV_LAYERS = 94;
-  /** The smallest input Keras accepts for InceptionV3; every valid-padded stage still has at least 1 pixel. */
+
+  /**
+   * The smallest input Keras accepts for InceptionV3; every valid-padded stage still has at least 1
+   * pixel.
+   */
   public static final int MIN_INPUT_SIZE = 75;
+
   public static final int DEFAULT_INPUT_SIZE = 299;
 
   private final GraphBuilder graph;
@@ -54,35 +61,40 @@ public final class InceptionV3 {
   }
 
   /**
-   * The graph configuration for square inputs of {@code inputSize} pixels, NCHW, float32: the reference graph, with
-   * Keras' layers one for one (what the weight file loads into and what export writes).
+   * The graph configuration for square inputs of {@code inputSize} pixels, NCHW, float32: the
+   * reference graph, with Keras' layers one for one (what the weight file loads into and what
+   * export writes).
    */
   public static ComputationGraphConfiguration configuration(int inputSize, long seed) {
     return configuration(inputSize, seed, false);
   }
 
   /**
-   * The inference-only variant of {@link #configuration}: each {@code conv2d_bn} is one {@code conv2d_N} layer with
-   * a bias and a ReLU, into which {@link BatchNormFolding} folds the batch norm. Same function at inference, two
-   * fewer layers (and two fewer passes over each activation) per convolution.
+   * The inference-only variant of {@link #configuration}: each {@code conv2d_bn} is one {@code
+   * conv2d_N} layer with a bias and a ReLU, into which {@link BatchNormFolding} folds the batch
+   * norm. Same function at inference, two fewer layers (and two fewer passes over each activation)
+   * per convolution.
    */
   public static ComputationGraphConfiguration foldedConfiguration(int inputSize) {
     return configuration(inputSize, 0, true);
   }
 
-  private static ComputationGraphConfiguration configuration(int inputSize, long seed, boolean foldedBatchNorm) {
+  private static ComputationGraphConfiguration configuration(
+      int inputSize, long seed, boolean foldedBatchNorm) {
     if (inputSize < MIN_INPUT_SIZE) {
-      throw new IllegalArgumentException("Invalid input size: " + inputSize + " (must be ≥ " + MIN_INPUT_SIZE + ")");
+      throw new IllegalArgumentException(
+          "Invalid input size: " + inputSize + " (must be ≥ " + MIN_INPUT_SIZE + ")");
     }
-    GraphBuilder graph = new NeuralNetConfiguration.Builder()
-        .seed(seed)
-        .dataType(DataType.FLOAT)
-        .activation(Activation.IDENTITY)
-        .weightInit(WeightInit.RELU)
-        .convolutionMode(ConvolutionMode.Same)
-        .graphBuilder()
-        .addInputs(INPUT)
-        .setInputTypes(InputType.convolutional(inputSize, inputSize, 3, CNN2DFormat.NCHW));
+    GraphBuilder graph =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(DataType.FLOAT)
+            .activation(Activation.IDENTITY)
+            .weightInit(WeightInit.RELU)
+            .convolutionMode(ConvolutionMode.Same)
+            .graphBuilder()
+            .addInputs(INPUT)
+            .setInputTypes(InputType.convolutional(inputSize, inputSize, 3, CNN2DFormat.NCHW));
     new InceptionV3(graph, foldedBatchNorm).build();
     return graph.setOutputs(OUTPUT).build();
   }
@@ -182,59 +194,74 @@ public final class InceptionV3 {
   }
 
   /**
-   * Keras' conv2d_bn: Conv2D without bias → BatchNormalization(scale=False, eps=1e-3) → ReLU; folded, one Conv2D
-   * with bias and ReLU.
+   * Keras' conv2d_bn: Conv2D without bias → BatchNormalization(scale=False, eps=1e-3) → ReLU;
+   * folded, one Conv2D with bias and ReLU.
    */
   private String convBn(String input, int filters, int rows, int cols, int stride, boolean same) {
     int n = ++convCount;
     String conv = "conv2d_" + n;
     if (foldedBatchNorm) {
-      graph.addLayer(conv, new ConvolutionLayer.Builder(rows, cols)
-          .stride(stride, stride)
-          .nOut(filters)
-          .hasBias(true)
-          .convolutionMode(same ? ConvolutionMode.Same : ConvolutionMode.Truncate)
-          .activation(Activation.RELU)
-          .build(), input);
+      graph.addLayer(
+          conv,
+          new ConvolutionLayer.Builder(rows, cols)
+              .stride(stride, stride)
+              .nOut(filters)
+              .hasBias(true)
+              .convolutionMode(same ? ConvolutionMode.Same : ConvolutionMode.Truncate)
+              .activation(Activation.RELU)
+              .build(),
+          input);
       return conv;
     }
     String bn = "batch_normalization_" + n;
     String relu = "activation_" + n;
-    graph.addLayer(conv, new ConvolutionLayer.Builder(rows, cols)
-        .stride(stride, stride)
-        .nOut(filters)
-        .hasBias(false)
-        .convolutionMode(same ? ConvolutionMode.Same : ConvolutionMode.Truncate)
-        .activation(Activation.IDENTITY)
-        .build(), input);
-    graph.addLayer(bn, new BatchNormalization.Builder()
-        .eps(1e-3)
-        .useLogStd(false)
-        .gamma(1.0)
-        .activation(Activation.IDENTITY)
-        .build(), conv);
+    graph.addLayer(
+        conv,
+        new ConvolutionLayer.Builder(rows, cols)
+            .stride(stride, stride)
+            .nOut(filters)
+            .hasBias(false)
+            .convolutionMode(same ? ConvolutionMode.Same : ConvolutionMode.Truncate)
+            .activation(Activation.IDENTITY)
+            .build(),
+        input);
+    graph.addLayer(
+        bn,
+        new BatchNormalization.Builder()
+            .eps(1e-3)
+            .useLogStd(false)
+            .gamma(1.0)
+            .activation(Activation.IDENTITY)
+            .build(),
+        conv);
     graph.addLayer(relu, new ActivationLayer.Builder().activation(Activation.RELU).build(), bn);
     return relu;
   }
 
   private String maxPool(String input) {
     String name = "max_pooling2d_" + (++maxPoolCount);
-    graph.addLayer(name, new SubsamplingLayer.Builder(PoolingType.MAX)
-        .kernelSize(3, 3)
-        .stride(2, 2)
-        .convolutionMode(ConvolutionMode.Truncate)
-        .build(), input);
+    graph.addLayer(
+        name,
+        new SubsamplingLayer.Builder(PoolingType.MAX)
+            .kernelSize(3, 3)
+            .stride(2, 2)
+            .convolutionMode(ConvolutionMode.Truncate)
+            .build(),
+        input);
     return name;
   }
 
   private String avgPool(String input) {
     String name = "average_pooling2d_" + (++avgPoolCount);
-    graph.addLayer(name, new SubsamplingLayer.Builder(PoolingType.AVG)
-        .kernelSize(3, 3)
-        .stride(1, 1)
-        .convolutionMode(ConvolutionMode.Same)
-        .avgPoolIncludePadInDivisor(false)
-        .build(), input);
+    graph.addLayer(
+        name,
+        new SubsamplingLayer.Builder(PoolingType.AVG)
+            .kernelSize(3, 3)
+            .stride(1, 1)
+            .convolutionMode(ConvolutionMode.Same)
+            .avgPoolIncludePadInDivisor(false)
+            .build(),
+        input);
     return name;
   }
 

@@ -15,11 +15,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Loads a Keras HDF5 weight file in the layout of the official InceptionV3 notop file into the DL4J graph, by
- * layer name: {@code /conv2d_N/conv2d_N/kernel:0} shaped (kh, kw, in, out) becomes the DL4J kernel [out, in, kh,
- * kw]; {@code /batch_normalization_N/batch_normalization_N/{beta,moving_mean,moving_variance}:0} become the batch
- * norm's beta, mean and variance (gamma stays 1, as Keras' {@code scale=False}, unless the file has one). The first
- * missing dataset or wrong shape stops the load with the file, the layer and both shapes named.
+ * Loads a Keras HDF5 weight file in the layout of the official InceptionV3 notop file into the DL4J
+ * graph, by layer name: {@code /conv2d_N/conv2d_N/kernel:0} shaped (kh, kw, in, out) becomes the
+ * DL4J kernel [out, in, kh, kw]; {@code
+ * /batch_normalization_N/batch_normalization_N/{beta,moving_mean,moving_variance}:0} become the
+ * batch norm's beta, mean and variance (gamma stays 1, as Keras' {@code scale=False}, unless the
+ * file has one). The first missing dataset or wrong shape stops the load with the file, the layer
+ * and both shapes named.
  */
 public final class KerasWeights {
   private KerasWeights() {}
@@ -28,8 +30,10 @@ public final class KerasWeights {
   public static void load(ComputationGraph graph, HdfFile file, String fileName) {
     try {
       Attribute layerNames = file.getAttribute("layer_names");
-      InvalidInputException.check(layerNames != null,
-          "Cannot load weights %s: it is HDF5 but not a Keras weight file (no 'layer_names' attribute).", fileName);
+      InvalidInputException.check(
+          layerNames != null,
+          "Cannot load weights %s: it is HDF5 but not a Keras weight file (no 'layer_names' attribute).",
+          fileName);
       for (Layer layer : graph.getLayers()) {
         String name = layer.conf().getLayer().getLayerName();
         if (layer.conf().getLayer() instanceof ConvolutionLayer) {
@@ -39,8 +43,13 @@ public final class KerasWeights {
         }
       }
     } catch (HdfException e) {
-      throw new InvalidInputException("Cannot load weights " + fileName + ": the HDF5 data are damaged ("
-          + e.getMessage() + ").", e);
+      throw new InvalidInputException(
+          "Cannot load weights "
+              + fileName
+              + ": the HDF5 data are damaged ("
+              + e.getMessage()
+              + ").",
+          e);
     }
   }
 
@@ -80,7 +89,8 @@ public final class KerasWeights {
     }
   }
 
-  private static float[] read(HdfFile file, String fileName, String layer, String weight, long[] expected) {
+  private static float[] read(
+      HdfFile file, String fileName, String layer, String weight, long[] expected) {
     String path = datasetPath(layer, weight);
     Dataset dataset;
     try {
@@ -92,9 +102,14 @@ public final class KerasWeights {
       throw missing(fileName, layer, path, expected);
     }
     long[] actual = Arrays.stream(dataset.getDimensions()).asLongStream().toArray();
-    InvalidInputException.check(Arrays.equals(actual, expected),
+    InvalidInputException.check(
+        Arrays.equals(actual, expected),
         "Cannot load weights %s: layer %s has %s shaped %s, expected %s.",
-        fileName, layer, weight, shape(actual), shape(expected));
+        fileName,
+        layer,
+        weight,
+        shape(actual),
+        shape(expected));
     Object flat = dataset.getDataFlat();
     if (flat instanceof float[] floats) {
       return floats;
@@ -106,17 +121,23 @@ public final class KerasWeights {
       }
       return floats;
     }
-    throw new InvalidInputException(String.format("Cannot load weights %s: layer %s has %s of type %s, expected float.",
-        fileName, layer, weight, dataset.getJavaType().getSimpleName()));
+    throw new InvalidInputException(
+        String.format(
+            "Cannot load weights %s: layer %s has %s of type %s, expected float.",
+            fileName, layer, weight, dataset.getJavaType().getSimpleName()));
   }
 
-  private static InvalidInputException missing(String fileName, String layer, String path, long[] expected) {
-    return new InvalidInputException(String.format(
-        "Cannot load weights %s: layer %s is missing (no dataset %s; expected shape %s).",
-        fileName, layer, path, shape(expected)));
+  private static InvalidInputException missing(
+      String fileName, String layer, String path, long[] expected) {
+    return new InvalidInputException(
+        String.format(
+            "Cannot load weights %s: layer %s is missing (no dataset %s; expected shape %s).",
+            fileName, layer, path, shape(expected)));
   }
 
   private static String shape(long[] dims) {
-    return Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", dims.length == 1 ? ",)" : ")"));
+    return Arrays.stream(dims)
+        .mapToObj(Long::toString)
+        .collect(Collectors.joining(", ", "(", dims.length == 1 ? ",)" : ")"));
   }
 }

@@ -16,7 +16,10 @@ public sealed interface WeightsSource extends Serializable {
     }
   }
 
-  /** The official Keras notop file (or one in its layout) at any Hadoop URI, identified by its SHA-256. */
+  /**
+   * The official Keras notop file (or one in its layout) at any Hadoop URI, identified by its
+   * SHA-256.
+   */
   record KerasFile(String uri, String sha256) implements WeightsSource {
     @Override
     public String fingerprint() {

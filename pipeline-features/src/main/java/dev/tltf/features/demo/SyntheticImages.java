@@ -14,9 +14,10 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * Writes a small, deterministic labelled image set that a person tells apart at a glance: one folder per class
- * (red circles, blue squares, green triangles, orange stripes), each image with its own size, position, colour
- * jitter and background noise, alternately JPEG and PNG. Used by bin/demo and by tests.
+ * Writes a small, deterministic labelled image set that a person tells apart at a glance: one
+ * folder per class (red circles, blue squares, green triangles, orange stripes), each image with
+ * its own size, position, colour jitter and background noise, alternately JPEG and PNG. Used by
+ * bin/demo and by tests.
  */
 public final class SyntheticImages {
   public static final List<String> CLASSES = List.of("circles", "squares", "triangles", "stripes");
@@ -34,8 +35,12 @@ public final class SyntheticImages {
     write(Path.of(args[0]), perClass, seed, 120, 240);
   }
 
-  /** Writes {@code perClass} images of each class under {@code dir/<class>/}, sides between min and max pixels. */
-  public static void write(Path dir, int perClass, long seed, int minSide, int maxSide) throws IOException {
+  /**
+   * Writes {@code perClass} images of each class under {@code dir/<class>/}, sides between min and
+   * max pixels.
+   */
+  public static void write(Path dir, int perClass, long seed, int minSide, int maxSide)
+      throws IOException {
     Random random = new Random(seed);
     for (String label : CLASSES) {
       Path folder = Files.createDirectories(dir.resolve(label));
@@ -63,7 +68,11 @@ public final class SyntheticImages {
     for (int n = 0; n < 60; n++) {
       int v = 150 + random.nextInt(100);
       g.setColor(new Color(v, v, v));
-      g.fillRect(random.nextInt(width), random.nextInt(height), 2 + random.nextInt(6), 2 + random.nextInt(6));
+      g.fillRect(
+          random.nextInt(width),
+          random.nextInt(height),
+          2 + random.nextInt(6),
+          2 + random.nextInt(6));
     }
     int side = Math.min(width, height);
     int size = side / 3 + random.nextInt(side / 3);
@@ -80,7 +89,9 @@ public final class SyntheticImages {
       }
       case "triangles" -> {
         g.setColor(jitter(new Color(40, 170, 60), random));
-        g.fillPolygon(new Polygon(new int[] {x, x + size / 2, x + size}, new int[] {y + size, y, y + size}, 3));
+        g.fillPolygon(
+            new Polygon(
+                new int[] {x, x + size / 2, x + size}, new int[] {y + size, y, y + size}, 3));
       }
       case "stripes" -> {
         g.setColor(jitter(new Color(240, 140, 20), random));
@@ -97,7 +108,9 @@ public final class SyntheticImages {
   }
 
   private static Color jitter(Color base, Random random) {
-    return new Color(clamp(base.getRed() + random.nextInt(41) - 20), clamp(base.getGreen() + random.nextInt(41) - 20),
+    return new Color(
+        clamp(base.getRed() + random.nextInt(41) - 20),
+        clamp(base.getGreen() + random.nextInt(41) - 20),
         clamp(base.getBlue() + random.nextInt(41) - 20));
   }
 

@@ -32,15 +32,17 @@ import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * One {@link LoweredGraph} compiled into oneDNN primitives for one batch size: created once, run many times.
+ * One {@link LoweredGraph} compiled into oneDNN primitives for one batch size: created once, run
+ * many times.
  *
- * <p>Every convolution is created with {@code format_tag::any}, so oneDNN picks the blocked layout its fastest
- * kernel for this CPU wants (nChw16c on AVX-512, nChw8c on AVX2); pooling and concat then run on the tensors as
- * they are, and a reorder is inserted only where a consumer asks for another layout than its producer wrote (in
- * practice: the input image batch, once, and the output vectors, once). Bias and ReLU are post-ops of the
- * convolution. Weights are reordered into the kernels' layout at compile time. Activations share buffers by
- * liveness (a tensor's buffer is reused once its last reader has run), all primitives share one user-owned
- * scratchpad, and {@link #close()} frees every native object and buffer at once.
+ * <p>Every convolution is created with {@code format_tag::any}, so oneDNN picks the blocked layout
+ * its fastest kernel for this CPU wants (nChw16c on AVX-512, nChw8c on AVX2); pooling and concat
+ * then run on the tensors as they are, and a reorder is inserted only where a consumer asks for
+ * another layout than its producer wrote (in practice: the input image batch, once, and the output
+ * vectors, once). Bias and ReLU are post-ops of the convolution. Weights are reordered into the
+ * kernels' layout at compile time. Activations share buffers by liveness (a tensor's buffer is
+ * reused once its last reader has run), all primitives share one user-owned scratchpad, and {@link
+ * #close()} frees every native object and buffer at once.
  */
 final class CompiledNetwork implements AutoCloseable {
   private final int batch;
@@ -79,7 +81,8 @@ final class CompiledNetwork implements AutoCloseable {
 
   private record Arg(int kind, Value value, boolean read) {}
 
-  private record PendingExec(String label, dnnl_primitive_desc pd, List<Arg> args, dnnl_memory_desc_t scratchpad) {}
+  private record PendingExec(
+      String label, dnnl_primitive_desc pd, List<Arg> args, dnnl_memory_desc_t scratchpad) {}
 
   private record Exec(dnnl_primitive primitive, dnnl_exec_arg_t args, int count) {}
 
@@ -113,7 +116,10 @@ final class CompiledNetwork implements AutoCloseable {
     return batch;
   }
 
-  /** Native bytes held: activations (after sharing), weights in kernel layout, the scratchpad, input and output. */
+  /**
+   * Native bytes held: activations (after sharing), weights in kernel layout, the scratchpad, input
+   * and output.
+   */
   long nativeBytes() {
     return activationBytes + weightBytes + scratchpadBytes + input.bytes + output.bytes;
   }
@@ -123,13 +129,16 @@ final class CompiledNetwork implements AutoCloseable {
     return implementations;
   }
 
-  /** Features of the first {@code count} ≤ batch images of {@code images} (CHW floats back to back). */
+  /**
+   * Features of the first {@code count} ≤ batch images of {@code images} (CHW floats back to back).
+   */
   float[][] run(float[] images, int count) {
     if (closed) {
       throw new IllegalStateException("The oneDNN network was closed");
     }
     if (count < 1 || count > batch) {
-      throw new IllegalArgumentException("Invalid image count " + count + " for a network compiled for " + batch);
+      throw new IllegalArgumentException(
+          "Invalid image count " + count + " for a network compiled for " + batch);
     }
     long length = (long) count * inputLength;
     input.buffer.put(images, (int) length);
@@ -138,7 +147,8 @@ final class CompiledNetwork implements AutoCloseable {
       input.buffer.zero(length);
     }
     for (Exec exec : execs) {
-      check(dnnl_primitive_execute(exec.primitive, stream, exec.count, exec.args), "run a primitive");
+      check(
+          dnnl_primitive_execute(exec.primitive, stream, exec.count, exec.args), "run a primitive");
     }
     check(dnnl_stream_wait(stream), "finish a forward pass");
     float[][] features = new float[count][outputLength];
@@ -152,16 +162,30 @@ final class CompiledNetwork implements AutoCloseable {
     if (step instanceof Convolution conv) {
       return convolution(conv, tensors.get(conv.input()));
     } else if (step instanceof Pooling pool) {
-      return pooling(pool.name(), tensors.get(pool.input()), pool.output(), pool.max() ? dnnl_pooling_max
-          : pool.excludePadding() ? dnnl_pooling_avg_exclude_padding : dnnl_pooling_avg_include_padding,
-          new long[] {pool.kernelHeight(), pool.kernelWidth()}, new long[] {pool.strideHeight(), pool.strideWidth()},
+      return pooling(
+          pool.name(),
+          tensors.get(pool.input()),
+          pool.output(),
+          pool.max()
+              ? dnnl_pooling_max
+              : pool.excludePadding()
+                  ? dnnl_pooling_avg_exclude_padding
+                  : dnnl_pooling_avg_include_padding,
+          new long[] {pool.kernelHeight(), pool.kernelWidth()},
+          new long[] {pool.strideHeight(), pool.strideWidth()},
           pool.padding());
     } else if (step instanceof GlobalAveragePooling gap) {
       dnnl_memory_desc_t src = tensors.get(gap.input()).desc;
       long height = src.dims().get(2);
       long width = src.dims().get(3);
-      return pooling(gap.name(), tensors.get(gap.input()), gap.output(), dnnl_pooling_avg_exclude_padding,
-          new long[] {height, width}, new long[] {1, 1}, new Padding(0, 0, 0, 0));
+      return pooling(
+          gap.name(),
+          tensors.get(gap.input()),
+          gap.output(),
+          dnnl_pooling_avg_exclude_padding,
+          new long[] {height, width},
+          new long[] {1, 1},
+          new Padding(0, 0, 0, 0));
     } else if (step instanceof Concat concat) {
       List<Value> sources = new ArrayList<>();
       for (String name : concat.inputs()) {
@@ -178,33 +202,74 @@ final class CompiledNetwork implements AutoCloseable {
     long[] weightDims = {out.channels(), srcDims[1], conv.kernelHeight(), conv.kernelWidth()};
     dnnl_convolution_desc_t desc = new dnnl_convolution_desc_t();
     Padding p = conv.padding();
-    check(dnnl_convolution_forward_desc_init(desc, dnnl_forward_inference, dnnl_convolution_direct,
-        Dnnl.desc(srcDims, dnnl_format_tag_any), Dnnl.desc(weightDims, dnnl_format_tag_any),
-        Dnnl.desc(new long[] {out.channels()}, dnnl_format_tag_any), Dnnl.desc(dims(out), dnnl_format_tag_any),
-        new long[] {conv.strideHeight(), conv.strideWidth()}, new long[] {p.top(), p.left()},
-        new long[] {p.bottom(), p.right()}), "describe convolution " + conv.name());
-    dnnl_primitive_desc pd = primitiveDesc(new const_dnnl_op_desc_t(desc), conv.relu(), conv.name());
+    check(
+        dnnl_convolution_forward_desc_init(
+            desc,
+            dnnl_forward_inference,
+            dnnl_convolution_direct,
+            Dnnl.desc(srcDims, dnnl_format_tag_any),
+            Dnnl.desc(weightDims, dnnl_format_tag_any),
+            Dnnl.desc(new long[] {out.channels()}, dnnl_format_tag_any),
+            Dnnl.desc(dims(out), dnnl_format_tag_any),
+            new long[] {conv.strideHeight(), conv.strideWidth()},
+            new long[] {p.top(), p.left()},
+            new long[] {p.bottom(), p.right()}),
+        "describe convolution " + conv.name());
+    dnnl_primitive_desc pd =
+        primitiveDesc(new const_dnnl_op_desc_t(desc), conv.relu(), conv.name());
     Value src = inLayout(source, Dnnl.query(pd, dnnl_query_src_md), conv.name());
-    Value weights = constant(conv.weights(), weightDims, dnnl_oihw, Dnnl.query(pd, dnnl_query_weights_md),
-        conv.name());
-    Value bias = constant(conv.bias(), new long[] {out.channels()}, dnnl_a,
-        dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 1), conv.name());
+    Value weights =
+        constant(
+            conv.weights(),
+            weightDims,
+            dnnl_oihw,
+            Dnnl.query(pd, dnnl_query_weights_md),
+            conv.name());
+    Value bias =
+        constant(
+            conv.bias(),
+            new long[] {out.channels()},
+            dnnl_a,
+            dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 1),
+            conv.name());
     Value dst = newValue(Dnnl.query(pd, dnnl_query_dst_md), true);
-    addExec(conv.name(), pd, List.of(new Arg(DNNL_ARG_SRC, src, true), new Arg(DNNL_ARG_WEIGHTS, weights, true),
-        new Arg(DNNL_ARG_BIAS, bias, true), new Arg(DNNL_ARG_DST, dst, false)));
+    addExec(
+        conv.name(),
+        pd,
+        List.of(
+            new Arg(DNNL_ARG_SRC, src, true),
+            new Arg(DNNL_ARG_WEIGHTS, weights, true),
+            new Arg(DNNL_ARG_BIAS, bias, true),
+            new Arg(DNNL_ARG_DST, dst, false)));
     return dst;
   }
 
-  private Value pooling(String name, Value source, Shape out, int algorithm, long[] kernel, long[] strides,
+  private Value pooling(
+      String name,
+      Value source,
+      Shape out,
+      int algorithm,
+      long[] kernel,
+      long[] strides,
       Padding p) {
     dnnl_pooling_desc_t desc = new dnnl_pooling_desc_t();
     long[] outDims = {batch, out.channels(), out.height(), out.width()};
-    check(dnnl_pooling_forward_desc_init(desc, dnnl_forward_inference, algorithm, source.desc,
-        Dnnl.desc(outDims, dnnl_format_tag_any), strides, kernel, new long[] {p.top(), p.left()},
-        new long[] {p.bottom(), p.right()}), "describe pooling " + name);
+    check(
+        dnnl_pooling_forward_desc_init(
+            desc,
+            dnnl_forward_inference,
+            algorithm,
+            source.desc,
+            Dnnl.desc(outDims, dnnl_format_tag_any),
+            strides,
+            kernel,
+            new long[] {p.top(), p.left()},
+            new long[] {p.bottom(), p.right()}),
+        "describe pooling " + name);
     dnnl_primitive_desc pd = primitiveDesc(new const_dnnl_op_desc_t(desc), false, name);
     Value dst = newValue(Dnnl.query(pd, dnnl_query_dst_md), true);
-    addExec(name, pd, List.of(new Arg(DNNL_ARG_SRC, source, true), new Arg(DNNL_ARG_DST, dst, false)));
+    addExec(
+        name, pd, List.of(new Arg(DNNL_ARG_SRC, source, true), new Arg(DNNL_ARG_DST, dst, false)));
     return dst;
   }
 
@@ -217,7 +282,8 @@ final class CompiledNetwork implements AutoCloseable {
     dnnl_primitive_desc pd = new dnnl_primitive_desc();
     dnnl_primitive_attr attr = scratchpadAttr();
     try {
-      check(dnnl_concat_primitive_desc_create(pd, null, sources.size(), 1, descs, attr, engine),
+      check(
+          dnnl_concat_primitive_desc_create(pd, null, sources.size(), 1, descs, attr, engine),
           "create concat " + name);
     } finally {
       dnnl_primitive_attr_destroy(attr);
@@ -248,8 +314,12 @@ final class CompiledNetwork implements AutoCloseable {
     return reordered;
   }
 
-  /** A weight tensor in the layout the kernel asked for, reordered from DL4J's plain layout now, once. */
-  private Value constant(float[] data, long[] dims, int plainTag, dnnl_memory_desc_t wanted, String layer) {
+  /**
+   * A weight tensor in the layout the kernel asked for, reordered from DL4J's plain layout now,
+   * once.
+   */
+  private Value constant(
+      float[] data, long[] dims, int plainTag, dnnl_memory_desc_t wanted, String layer) {
     dnnl_memory_desc_t plain = Dnnl.desc(dims, plainTag);
     Value value = newValue(copyOf(wanted), false);
     value.buffer = new NativeBuffer(value.bytes);
@@ -259,9 +329,12 @@ final class CompiledNetwork implements AutoCloseable {
     try (NativeBuffer staging = new NativeBuffer((long) data.length * Float.BYTES)) {
       staging.put(data, data.length);
       dnnl_memory from = new dnnl_memory();
-      check(dnnl_memory_create(from, plain, engine, staging.handle()), "stage the weights of " + layer);
+      check(
+          dnnl_memory_create(from, plain, engine, staging.handle()),
+          "stage the weights of " + layer);
       dnnl_primitive_desc pd = new dnnl_primitive_desc();
-      check(dnnl_reorder_primitive_desc_create(pd, plain, engine, value.desc, engine, null),
+      check(
+          dnnl_reorder_primitive_desc_create(pd, plain, engine, value.desc, engine, null),
           "lay out the weights of " + layer);
       dnnl_primitive reorder = new dnnl_primitive();
       check(dnnl_primitive_create(reorder, pd), "create a weight reorder for " + layer);
@@ -284,11 +357,14 @@ final class CompiledNetwork implements AutoCloseable {
     dnnl_primitive_desc pd = new dnnl_primitive_desc();
     dnnl_primitive_attr attr = scratchpadAttr();
     try {
-      check(dnnl_reorder_primitive_desc_create(pd, from.desc, engine, to.desc, engine, attr), "create " + label);
+      check(
+          dnnl_reorder_primitive_desc_create(pd, from.desc, engine, to.desc, engine, attr),
+          "create " + label);
     } finally {
       dnnl_primitive_attr_destroy(attr);
     }
-    addExec(label, pd, List.of(new Arg(DNNL_ARG_FROM, from, true), new Arg(DNNL_ARG_TO, to, false)));
+    addExec(
+        label, pd, List.of(new Arg(DNNL_ARG_FROM, from, true), new Arg(DNNL_ARG_TO, to, false)));
   }
 
   private dnnl_primitive_desc primitiveDesc(const_dnnl_op_desc_t op, boolean relu, String name) {
@@ -298,11 +374,14 @@ final class CompiledNetwork implements AutoCloseable {
       if (relu) {
         postOps = new dnnl_post_ops();
         check(dnnl_post_ops_create(postOps), "create post-ops");
-        check(dnnl_post_ops_append_eltwise(postOps, 1f, dnnl_eltwise_relu, 0f, 0f), "append a ReLU post-op");
+        check(
+            dnnl_post_ops_append_eltwise(postOps, 1f, dnnl_eltwise_relu, 0f, 0f),
+            "append a ReLU post-op");
         check(dnnl_primitive_attr_set_post_ops(attr, postOps), "set post-ops");
       }
       dnnl_primitive_desc pd = new dnnl_primitive_desc();
-      check(dnnl_primitive_desc_create(pd, op, attr, engine, null), "create a primitive for " + name);
+      check(
+          dnnl_primitive_desc_create(pd, op, attr, engine, null), "create a primitive for " + name);
       return pd;
     } finally {
       if (postOps != null) {
@@ -315,7 +394,9 @@ final class CompiledNetwork implements AutoCloseable {
   private static dnnl_primitive_attr scratchpadAttr() {
     dnnl_primitive_attr attr = new dnnl_primitive_attr();
     check(dnnl_primitive_attr_create(attr), "create primitive attributes");
-    check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "set a user scratchpad");
+    check(
+        dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user),
+        "set a user scratchpad");
     return attr;
   }
 
@@ -332,8 +413,9 @@ final class CompiledNetwork implements AutoCloseable {
   }
 
   /**
-   * Buffers by liveness: walking the primitives in order, each output takes the smallest free buffer that fits
-   * (or a new one), and a tensor's buffer is freed after its last reader. Input, output and weights own theirs.
+   * Buffers by liveness: walking the primitives in order, each output takes the smallest free
+   * buffer that fits (or a new one), and a tensor's buffer is freed after its last reader. Input,
+   * output and weights own theirs.
    */
   private void assignBuffers() {
     List<NativeBuffer> free = new ArrayList<>();
@@ -350,7 +432,8 @@ final class CompiledNetwork implements AutoCloseable {
           free.add(arg.value.buffer);
         }
       }
-      scratchpadBytes = Math.max(scratchpadBytes, dnnl_memory_desc_get_size(pending.get(i).scratchpad));
+      scratchpadBytes =
+          Math.max(scratchpadBytes, dnnl_memory_desc_get_size(pending.get(i).scratchpad));
     }
     if (input.buffer == null) {
       input.buffer = own(input.bytes);

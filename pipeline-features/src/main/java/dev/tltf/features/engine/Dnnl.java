@@ -12,13 +12,15 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The few things every user of the oneDNN C API ({@code org.bytedeco:dnnl}, oneDNN 2.5) needs: loading its natives
- * after ND4J's (so that the process has one OpenMP runtime, ND4J's {@code libgomp.so.1}, which both then share),
- * turning status codes into exceptions that say what failed, and building memory descriptors.
+ * The few things every user of the oneDNN C API ({@code org.bytedeco:dnnl}, oneDNN 2.5) needs:
+ * loading its natives after ND4J's (so that the process has one OpenMP runtime, ND4J's {@code
+ * libgomp.so.1}, which both then share), turning status codes into exceptions that say what failed,
+ * and building memory descriptors.
  */
 public final class Dnnl {
   static {
-    // ND4J first: its libnd4jcpu.so and libgomp.so.1 are then the ones the process uses; libdnnl.so.2 binds to the
+    // ND4J first: its libnd4jcpu.so and libgomp.so.1 are then the ones the process uses;
+    // libdnnl.so.2 binds to the
     // libgomp already loaded (one OpenMP runtime, one thread pool, one OMP_NUM_THREADS for both).
     NativeSetup.ensure();
     Nd4j.getBackend();
@@ -79,15 +81,21 @@ public final class Dnnl {
     return "isa " + isa;
   }
 
-  /** A float32 memory descriptor of {@code dims} in the layout {@code tag} (or {@code dnnl_format_tag_any}). */
+  /**
+   * A float32 memory descriptor of {@code dims} in the layout {@code tag} (or {@code
+   * dnnl_format_tag_any}).
+   */
   static dnnl_memory_desc_t desc(long[] dims, int tag) {
     dnnl_memory_desc_t md = new dnnl_memory_desc_t();
-    check(dnnl_memory_desc_init_by_tag(md, dims.length, dims, dnnl_f32, tag), "describe a tensor of "
-        + java.util.Arrays.toString(dims));
+    check(
+        dnnl_memory_desc_init_by_tag(md, dims.length, dims, dnnl_f32, tag),
+        "describe a tensor of " + java.util.Arrays.toString(dims));
     return md;
   }
 
-  /** A copy of a descriptor owned by a primitive descriptor (which frees its own when destroyed). */
+  /**
+   * A copy of a descriptor owned by a primitive descriptor (which frees its own when destroyed).
+   */
   static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {
     dnnl_memory_desc_t owned = dnnl_primitive_desc_query_md(pd, what, 0);
     dnnl_memory_desc_t copy = new dnnl_memory_desc_t();
@@ -99,10 +107,15 @@ public final class Dnnl {
     return dnnl_memory_desc_equal(a, b) != 0;
   }
 
-  /** The implementation oneDNN chose for a primitive ("brgconv:avx512_core", "jit:avx2", "ref:any"…). */
+  /**
+   * The implementation oneDNN chose for a primitive ("brgconv:avx512_core", "jit:avx2",
+   * "ref:any"…).
+   */
   static String implementation(dnnl_primitive_desc pd) {
     try (PointerPointer<?> name = new PointerPointer<>(1)) {
-      check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, name), "query an implementation name");
+      check(
+          dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, name),
+          "query an implementation name");
       return new BytePointer(name.get(0)).getString();
     }
   }

@@ -29,15 +29,17 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 
 /**
- * Lowers a DL4J inference {@link ComputationGraph} (NCHW, float32, one input, one output) to a {@link LoweredGraph}:
- * walks the vertices in DL4J's topological order and turns each into a step with its output shape and explicit
- * padding. Knows convolutions (bias, ReLU or identity), max/average subsampling, merge (channel concat) and global
- * average pooling; anything else is an {@link UnsupportedLayerException} naming the vertex, so a graph is either
- * run entirely by the engine or not at all.
+ * Lowers a DL4J inference {@link ComputationGraph} (NCHW, float32, one input, one output) to a
+ * {@link LoweredGraph}: walks the vertices in DL4J's topological order and turns each into a step
+ * with its output shape and explicit padding. Knows convolutions (bias, ReLU or identity),
+ * max/average subsampling, merge (channel concat) and global average pooling; anything else is an
+ * {@link UnsupportedLayerException} naming the vertex, so a graph is either run entirely by the
+ * engine or not at all.
  *
- * <p>Padding follows DL4J, which follows TensorFlow: 'Same' gives {@code ceil(in / stride)} outputs and pads the
- * total {@code (out − 1)·stride + kernel − in} with the smaller half before and the larger after (asymmetric for odd
- * totals); 'Truncate' ('valid') uses the layer's explicit symmetric padding, usually 0.
+ * <p>Padding follows DL4J, which follows TensorFlow: 'Same' gives {@code ceil(in / stride)} outputs
+ * and pads the total {@code (out − 1)·stride + kernel − in} with the smaller half before and the
+ * larger after (asymmetric for odd totals); 'Truncate' ('valid') uses the layer's explicit
+ * symmetric padding, usually 0.
  */
 final class GraphLowering {
   private final ComputationGraph graph;
@@ -58,8 +60,12 @@ final class GraphLowering {
     List<String> inputs = conf.getNetworkInputs();
     List<String> outputs = conf.getNetworkOutputs();
     if (inputs.size() != 1 || outputs.size() != 1) {
-      throw new UnsupportedLayerException("Cannot run this graph on the oneDNN engine: it has " + inputs.size()
-          + " inputs and " + outputs.size() + " outputs (the engine runs one of each).");
+      throw new UnsupportedLayerException(
+          "Cannot run this graph on the oneDNN engine: it has "
+              + inputs.size()
+              + " inputs and "
+              + outputs.size()
+              + " outputs (the engine runs one of each).");
     }
     String input = inputs.get(0);
     Shape inputShape = new Shape(3, inputSize, inputSize);
@@ -75,8 +81,12 @@ final class GraphLowering {
     }
     String last = steps.get(steps.size() - 1).name();
     if (!last.equals(outputs.get(0))) {
-      throw new UnsupportedLayerException("Cannot run this graph on the oneDNN engine: its output " + outputs.get(0)
-          + " is not the last vertex in topological order (" + last + ").");
+      throw new UnsupportedLayerException(
+          "Cannot run this graph on the oneDNN engine: its output "
+              + outputs.get(0)
+              + " is not the last vertex in topological order ("
+              + last
+              + ").");
     }
     return new LoweredGraph(input, inputShape, steps);
   }
@@ -92,7 +102,9 @@ final class GraphLowering {
       throw unsupported(name, vertexConf.getClass().getSimpleName() + " vertices");
     }
     if (layerVertex.getPreProcessor() != null) {
-      throw unsupported(name, "input preprocessors (" + layerVertex.getPreProcessor().getClass().getSimpleName() + ")");
+      throw unsupported(
+          name,
+          "input preprocessors (" + layerVertex.getPreProcessor().getClass().getSimpleName() + ")");
     }
     if (inputs.size() != 1) {
       throw unsupported(name, "layers with " + inputs.size() + " inputs");
@@ -100,7 +112,8 @@ final class GraphLowering {
     String input = inputs.get(0);
     Shape in = shapes.get(input);
     Layer layer = layerVertex.getLayerConf().getLayer();
-    // Exact classes: subclasses (depthwise, separable, deconvolution, 1D/3D) compute something else.
+    // Exact classes: subclasses (depthwise, separable, deconvolution, 1D/3D) compute something
+    // else.
     if (layer.getClass() == ConvolutionLayer.class) {
       return convolution(name, input, in, (ConvolutionLayer) layer, vertex.getLayer());
     } else if (layer.getClass() == SubsamplingLayer.class) {
@@ -124,23 +137,41 @@ final class GraphLowering {
     return new Concat(name, inputs, new Shape(channels, first.height(), first.width()));
   }
 
-  private Step convolution(String name, String input, Shape in, ConvolutionLayer layer,
+  private Step convolution(
+      String name,
+      String input,
+      Shape in,
+      ConvolutionLayer layer,
       org.deeplearning4j.nn.api.Layer params) {
     checkNchw(name, layer.getCnn2dDataFormat());
     checkNoDilation(name, layer.getDilation());
     int[] kernel = layer.getKernelSize();
     int[] stride = layer.getStride();
-    Window window = window(name, in, kernel, stride, layer.getPadding(), layer.getConvolutionMode());
+    Window window =
+        window(name, in, kernel, stride, layer.getPadding(), layer.getConvolutionMode());
     int outChannels = (int) layer.getNOut();
     if (layer.getNIn() != in.channels()) {
-      throw unsupported(name, "a layer expecting " + layer.getNIn() + " input channels on " + in.channels());
+      throw unsupported(
+          name, "a layer expecting " + layer.getNIn() + " input channels on " + in.channels());
     }
-    float[] weights = params.getParam(ConvolutionParamInitializer.WEIGHT_KEY).dup('c').data().asFloat();
-    float[] bias = layer.hasBias()
-        ? params.getParam(ConvolutionParamInitializer.BIAS_KEY).dup('c').data().asFloat()
-        : new float[outChannels];
-    return new Convolution(name, input, new Shape(outChannels, window.height, window.width), kernel[0], kernel[1],
-        stride[0], stride[1], window.padding, weights, bias, isRelu(name, layer.getActivationFn()));
+    float[] weights =
+        params.getParam(ConvolutionParamInitializer.WEIGHT_KEY).dup('c').data().asFloat();
+    float[] bias =
+        layer.hasBias()
+            ? params.getParam(ConvolutionParamInitializer.BIAS_KEY).dup('c').data().asFloat()
+            : new float[outChannels];
+    return new Convolution(
+        name,
+        input,
+        new Shape(outChannels, window.height, window.width),
+        kernel[0],
+        kernel[1],
+        stride[0],
+        stride[1],
+        window.padding,
+        weights,
+        bias,
+        isRelu(name, layer.getActivationFn()));
   }
 
   private Step pooling(String name, String input, Shape in, SubsamplingLayer layer) {
@@ -152,9 +183,19 @@ final class GraphLowering {
     }
     int[] kernel = layer.getKernelSize();
     int[] stride = layer.getStride();
-    Window window = window(name, in, kernel, stride, layer.getPadding(), layer.getConvolutionMode());
-    return new Pooling(name, input, new Shape(in.channels(), window.height, window.width), type == PoolingType.MAX,
-        !layer.isAvgPoolIncludePadInDivisor(), kernel[0], kernel[1], stride[0], stride[1], window.padding);
+    Window window =
+        window(name, in, kernel, stride, layer.getPadding(), layer.getConvolutionMode());
+    return new Pooling(
+        name,
+        input,
+        new Shape(in.channels(), window.height, window.width),
+        type == PoolingType.MAX,
+        !layer.isAvgPoolIncludePadInDivisor(),
+        kernel[0],
+        kernel[1],
+        stride[0],
+        stride[1],
+        window.padding);
   }
 
   private Step globalPooling(String name, String input, Shape in, GlobalPoolingLayer layer) {
@@ -173,13 +214,17 @@ final class GraphLowering {
 
   private record Window(int height, int width, Padding padding) {}
 
-  private Window window(String name, Shape in, int[] kernel, int[] stride, int[] padding, ConvolutionMode mode) {
+  private Window window(
+      String name, Shape in, int[] kernel, int[] stride, int[] padding, ConvolutionMode mode) {
     if (mode == ConvolutionMode.Same) {
       int height = ceilDiv(in.height(), stride[0]);
       int width = ceilDiv(in.width(), stride[1]);
       int totalH = Math.max((height - 1) * stride[0] + kernel[0] - in.height(), 0);
       int totalW = Math.max((width - 1) * stride[1] + kernel[1] - in.width(), 0);
-      return new Window(height, width, new Padding(totalH / 2, totalW / 2, totalH - totalH / 2, totalW - totalW / 2));
+      return new Window(
+          height,
+          width,
+          new Padding(totalH / 2, totalW / 2, totalH - totalH / 2, totalW - totalW / 2));
     }
     if (mode != ConvolutionMode.Truncate) {
       throw unsupported(name, "convolution mode " + mode);
@@ -187,10 +232,20 @@ final class GraphLowering {
     int height = (in.height() + 2 * padding[0] - kernel[0]) / stride[0] + 1;
     int width = (in.width() + 2 * padding[1] - kernel[1]) / stride[1] + 1;
     if (height < 1 || width < 1) {
-      throw unsupported(name, "a " + kernel[0] + "×" + kernel[1] + " window on a " + in.height() + "×" + in.width()
-          + " input");
+      throw unsupported(
+          name,
+          "a "
+              + kernel[0]
+              + "×"
+              + kernel[1]
+              + " window on a "
+              + in.height()
+              + "×"
+              + in.width()
+              + " input");
     }
-    // Truncate drops the rows and columns no window reaches, so the far side reads no more than its padding.
+    // Truncate drops the rows and columns no window reaches, so the far side reads no more than its
+    // padding.
     int bottom = Math.max((height - 1) * stride[0] + kernel[0] - in.height() - padding[0], 0);
     int right = Math.max((width - 1) * stride[1] + kernel[1] - in.width() - padding[1], 0);
     return new Window(height, width, new Padding(padding[0], padding[1], bottom, right));
@@ -204,7 +259,9 @@ final class GraphLowering {
     if (activation instanceof ActivationIdentity) {
       return false;
     }
-    if (activation instanceof ActivationReLU relu && relu.getMax() == null && relu.getNegativeSlope() == null
+    if (activation instanceof ActivationReLU relu
+        && relu.getMax() == null
+        && relu.getNegativeSlope() == null
         && (relu.getThreshold() == null || relu.getThreshold() == 0)) {
       return true;
     }
@@ -224,7 +281,11 @@ final class GraphLowering {
   }
 
   private static UnsupportedLayerException unsupported(String vertex, String what) {
-    return new UnsupportedLayerException("Cannot run vertex '" + vertex + "' on the oneDNN engine: it does not support "
-        + what + ". Use --engine dl4j for this graph.");
+    return new UnsupportedLayerException(
+        "Cannot run vertex '"
+            + vertex
+            + "' on the oneDNN engine: it does not support "
+            + what
+            + ". Use --engine dl4j for this graph.");
   }
 }

@@ -5,8 +5,9 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * Native float memory aligned to 64 bytes (a cache line, what oneDNN's kernels like), from {@code malloc} and
- * freed by {@link #close()} at once: not counted against JavaCPP's heap-sized budget and not left to the GC.
+ * Native float memory aligned to 64 bytes (a cache line, what oneDNN's kernels like), from {@code
+ * malloc} and freed by {@link #close()} at once: not counted against JavaCPP's heap-sized budget
+ * and not left to the GC.
  */
 final class NativeBuffer implements AutoCloseable {
   private static final int ALIGNMENT = 64;
@@ -18,14 +19,15 @@ final class NativeBuffer implements AutoCloseable {
     this.bytes = bytes;
     this.base = Pointer.malloc(bytes + ALIGNMENT);
     if (base == null || base.isNull()) {
-      throw new OutOfMemoryError("Cannot allocate " + bytes + " bytes of native memory for the oneDNN engine");
+      throw new OutOfMemoryError(
+          "Cannot allocate " + bytes + " bytes of native memory for the oneDNN engine");
     }
     this.pad = (ALIGNMENT - base.address() % ALIGNMENT) % ALIGNMENT;
   }
 
   /**
-   * The aligned start as a byte pointer, to pass as a oneDNN data handle ({@code void*}: JavaCPP adds the position
-   * in bytes there, so the view must count bytes).
+   * The aligned start as a byte pointer, to pass as a oneDNN data handle ({@code void*}: JavaCPP
+   * adds the position in bytes there, so the view must count bytes).
    */
   BytePointer handle() {
     return bytes(0);

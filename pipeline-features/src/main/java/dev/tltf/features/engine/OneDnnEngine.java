@@ -12,11 +12,12 @@ import org.bytedeco.dnnl.dnnl_stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * The backbone's forward pass on oneDNN primitives: a DL4J inference graph lowered once ({@link GraphLowering}),
- * compiled per batch size ({@link CompiledNetwork}) on first use and reused. A batch smaller than a compiled size
- * but more than half of it runs padded in that network (a feature job's last, partial batch); anything else gets
- * its own network, and at most {@value #MAX_NETWORKS} are kept (least recently used closed first), so memory stays
- * bounded whatever batch sizes callers use. One forward pass at a time; threads are OpenMP's (OMP_NUM_THREADS).
+ * The backbone's forward pass on oneDNN primitives: a DL4J inference graph lowered once ({@link
+ * GraphLowering}), compiled per batch size ({@link CompiledNetwork}) on first use and reused. A
+ * batch smaller than a compiled size but more than half of it runs padded in that network (a
+ * feature job's last, partial batch); anything else gets its own network, and at most {@value
+ * #MAX_NETWORKS} are kept (least recently used closed first), so memory stays bounded whatever
+ * batch sizes callers use. One forward pass at a time; threads are OpenMP's (OMP_NUM_THREADS).
  */
 public final class OneDnnEngine implements AutoCloseable {
   static final int MAX_NETWORKS = 3;
@@ -42,8 +43,9 @@ public final class OneDnnEngine implements AutoCloseable {
   }
 
   /**
-   * Lowers an inference graph (batch norm already folded, see {@code BatchNormFolding}) for square inputs of
-   * {@code inputSize}; throws {@link UnsupportedLayerException} naming the first vertex it cannot run.
+   * Lowers an inference graph (batch norm already folded, see {@code BatchNormFolding}) for square
+   * inputs of {@code inputSize}; throws {@link UnsupportedLayerException} naming the first vertex
+   * it cannot run.
    */
   public static OneDnnEngine lower(ComputationGraph graph, int inputSize) {
     return new OneDnnEngine(GraphLowering.lower(graph, inputSize));
@@ -68,13 +70,15 @@ public final class OneDnnEngine implements AutoCloseable {
     }
     long length = (long) count * graph.inputShape().size();
     if (images.length < length) {
-      throw new IllegalArgumentException("Input holds fewer than " + count + " images of "
-          + graph.inputShape().height() + "px");
+      throw new IllegalArgumentException(
+          "Input holds fewer than " + count + " images of " + graph.inputShape().height() + "px");
     }
     return network(count).run(images, count);
   }
 
-  /** The implementations oneDNN chose for the network of this batch size, compiling it if needed. */
+  /**
+   * The implementations oneDNN chose for the network of this batch size, compiling it if needed.
+   */
   public synchronized Map<String, Integer> implementations(int batch) {
     return new TreeMap<>(network(batch).implementations());
   }
@@ -92,7 +96,8 @@ public final class OneDnnEngine implements AutoCloseable {
   private CompiledNetwork network(int count) {
     CompiledNetwork best = null;
     for (CompiledNetwork network : networks.values()) {
-      if (network.batch() >= count && network.batch() <= 2 * count
+      if (network.batch() >= count
+          && network.batch() <= 2 * count
           && (best == null || network.batch() < best.batch())) {
         best = network;
       }

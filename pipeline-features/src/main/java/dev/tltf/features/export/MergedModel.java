@@ -8,9 +8,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 
 /**
- * One DL4J ComputationGraph for serving: the backbone, frozen, with the head's layers appended after
- * {@code avg_pool} and carrying the head's trained parameters. Input: preprocessed images, NCHW float32
- * [n, 3, size, size] in [-1, 1] ('tf' scaling); output {@code predictions}: class probabilities in labels.txt order.
+ * One DL4J ComputationGraph for serving: the backbone, frozen, with the head's layers appended
+ * after {@code avg_pool} and carrying the head's trained parameters. Input: preprocessed images,
+ * NCHW float32 [n, 3, size, size] in [-1, 1] ('tf' scaling); output {@code predictions}: class
+ * probabilities in labels.txt order.
  */
 public final class MergedModel {
   public static final String OUTPUT = "predictions";
@@ -18,8 +19,8 @@ public final class MergedModel {
   private MergedModel() {}
 
   public static ComputationGraph build(ComputationGraph backbone, Head head) {
-    TransferLearning.GraphBuilder builder = new TransferLearning.GraphBuilder(backbone)
-        .setFeatureExtractor(InceptionV3.OUTPUT);
+    TransferLearning.GraphBuilder builder =
+        new TransferLearning.GraphBuilder(backbone).setFeatureExtractor(InceptionV3.OUTPUT);
     Layer[] headLayers = head.network().getLayers();
     String input = InceptionV3.OUTPUT;
     for (int i = 0; i < headLayers.length; i++) {

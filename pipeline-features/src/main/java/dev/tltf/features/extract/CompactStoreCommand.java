@@ -13,14 +13,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/compact-features}: {@link StoreCompaction} on demand. */
-@Command(name = "compact-features", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
-    description = "Merges the runs of a feature store into one (the current row of each path), in large files.")
+@Command(
+    name = "compact-features",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 110,
+    description =
+        "Merges the runs of a feature store into one (the current row of each path), in large files.")
 public final class CompactStoreCommand implements Callable<Integer> {
-  @Option(names = "--store", required = true, paramLabel = "URI", description = "Feature store to compact.")
+  @Option(
+      names = "--store",
+      required = true,
+      paramLabel = "URI",
+      description = "Feature store to compact.")
   String store;
 
-  @Mixin
-  LeaseOptions lease;
+  @Mixin LeaseOptions lease;
 
   public static void main(String[] args) {
     JobMain.exit(new CompactStoreCommand(), args);
@@ -32,19 +40,32 @@ public final class CompactStoreCommand implements Callable<Integer> {
       SparkSession spark = handle.session();
       FeatureStore before = FeatureStore.open(spark, store);
       StoreCompaction.Result done;
-      try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(store, before.fingerprint(),
-          spark.sparkContext().hadoopConfiguration(), lease.settings(), FeatureStoreWriter.newCompactionId(),
-          "compact-features")) {
+      try (FeatureStoreWriter writer =
+          FeatureStoreWriter.openOrCreate(
+              store,
+              before.fingerprint(),
+              spark.sparkContext().hadoopConfiguration(),
+              lease.settings(),
+              FeatureStoreWriter.newCompactionId(),
+              "compact-features")) {
         FeatureStore current = FeatureStore.open(spark, store); // after recovery
         if (current.committedRuns().size() <= 1) {
-          System.out.printf("compact-features: %s has %d run; nothing to compact%n", store,
-              current.committedRuns().size());
+          System.out.printf(
+              "compact-features: %s has %d run; nothing to compact%n",
+              store, current.committedRuns().size());
           return JobMain.EXIT_OK;
         }
         done = StoreCompaction.compact(spark, current, writer);
       }
-      System.out.printf(Locale.ROOT, "compact-features: %d runs merged into run %s: %d feature rows in %d files, "
-          + "%d error rows%n", done.runsMerged(), done.runId(), done.featureRows(), done.files(), done.errorRows());
+      System.out.printf(
+          Locale.ROOT,
+          "compact-features: %d runs merged into run %s: %d feature rows in %d files, "
+              + "%d error rows%n",
+          done.runsMerged(),
+          done.runId(),
+          done.featureRows(),
+          done.files(),
+          done.errorRows());
     }
     return JobMain.EXIT_OK;
   }

@@ -1,9 +1,5 @@
 package dev.tltf.features.extract;
 
-import dev.tltf.features.listing.ImageListing;
-import dev.tltf.features.listing.ListedFile;
-import dev.tltf.features.vectors.ImageVectors;
-import dev.tltf.features.vectors.ProgressReporter;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -11,15 +7,19 @@ import dev.tltf.common.error.RetryableException;
 import dev.tltf.common.io.HadoopPaths;
 import dev.tltf.common.provenance.Provenance;
 import dev.tltf.common.store.BackboneFingerprint;
-import dev.tltf.common.store.StoreLayout;
 import dev.tltf.common.store.FeatureStore;
 import dev.tltf.common.store.FeatureStoreSchema;
 import dev.tltf.common.store.FeatureStoreWriter;
 import dev.tltf.common.store.RunCosts;
 import dev.tltf.common.store.RunSummary;
 import dev.tltf.common.store.StoreCompaction;
+import dev.tltf.common.store.StoreLayout;
 import dev.tltf.common.store.StoreLease;
 import dev.tltf.features.backbone.Backbones;
+import dev.tltf.features.listing.ImageListing;
+import dev.tltf.features.listing.ListedFile;
+import dev.tltf.features.vectors.ImageVectors;
+import dev.tltf.features.vectors.ProgressReporter;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -35,13 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One feature run: list the inputs, hash them, compute each distinct new image once, and commit feature and error
- * rows to the store. Only what differs from the store's current view is written ({@link StoreDelta}): a path whose
- * bytes are unchanged keeps its vector, or its failure if that depends only on the bytes; a new path with
- * already-known bytes reuses the stored vector; identical bytes under several new paths are computed once. Every
- * listed file ends as exactly one feature row, one error row, or "already stored"; an unchanged re-run writes no
- * row and no partition, and opens no file: a file listed with its stored size and modification time keeps its stored
- * image_id unread (unless --rehash).
+ * One feature run: list the inputs, hash them, compute each distinct new image once, and commit
+ * feature and error rows to the store. Only what differs from the store's current view is written
+ * ({@link StoreDelta}): a path whose bytes are unchanged keeps its vector, or its failure if that
+ * depends only on the bytes; a new path with already-known bytes reuses the stored vector;
+ * identical bytes under several new paths are computed once. Every listed file ends as exactly one
+ * feature row, one error row, or "already stored"; an unchanged re-run writes no row and no
+ * partition, and opens no file: a file listed with its stored size and modification time keeps its
+ * stored image_id unread (unless --rehash).
  */
 final class FeatureExtraction {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureExtraction.class);
@@ -62,19 +63,29 @@ final class FeatureExtraction {
 
     // Everything that can be wrong with the inputs is found here, before any image is read.
     Path replaced = replacedStore(hadoop);
-    String location = replaced == null ? settings.out() : HadoopPaths.temporarySibling(replaced).toString();
+    String location =
+        replaced == null ? settings.out() : HadoopPaths.temporarySibling(replaced).toString();
     Backbones.get(settings.backbone(), hadoop);
     Instant listing = Instant.now();
-    List<ListedFile> files = ImageListing.list(new ImageListing.Request(settings.images(), settings.extensions(),
-        settings.recursive(), settings.limit()), hadoop);
+    List<ListedFile> files =
+        ImageListing.list(
+            new ImageListing.Request(
+                settings.images(), settings.extensions(), settings.recursive(), settings.limit()),
+            hadoop);
     double listingSeconds = secondsSince(listing);
     String runId = FeatureStoreWriter.newRunId();
-    // --overwrite replaces the store at --out as a whole: hold its lease too, so no writer adds to it meanwhile.
+    // --overwrite replaces the store at --out as a whole: hold its lease too, so no writer adds to
+    // it meanwhile.
     StoreLease replacedLease = replaced == null ? null : leaseOfReplaced(replaced, runId, hadoop);
-    try (FeatureStoreWriter writer = FeatureStoreWriter.openOrCreate(location, fingerprint, hadoop, settings.lease(),
-        runId, COMMAND)) {
+    try (FeatureStoreWriter writer =
+        FeatureStoreWriter.openOrCreate(
+            location, fingerprint, hadoop, settings.lease(), runId, COMMAND)) {
       FeatureStore store = FeatureStore.open(spark, location);
-      LOG.info("Listed {} files under {}; backbone {}", files.size(), settings.images(), fingerprint.describe());
+      LOG.info(
+          "Listed {} files under {}; backbone {}",
+          files.size(),
+          settings.images(),
+          fingerprint.describe());
       RunSummary summary = extract(runId, files, store, writer, started, listingSeconds);
       if (replaced != null) {
         writer.close();
@@ -100,26 +111,46 @@ final class FeatureExtraction {
     }
   }
 
-  private RunSummary extract(String runId, List<ListedFile> files, FeatureStore store, FeatureStoreWriter writer,
-      Instant started, double listingSeconds) {
+  private RunSummary extract(
+      String runId,
+      List<ListedFile> files,
+      FeatureStore store,
+      FeatureStoreWriter writer,
+      Instant started,
+      double listingSeconds) {
     BackboneFingerprint fingerprint = settings.backbone().fingerprint();
-    ImageVectors vectors = new ImageVectors(spark, settings.backbone(), settings.limits(), settings.batchSize(),
-        settings.partitions());
+    ImageVectors vectors =
+        new ImageVectors(
+            spark,
+            settings.backbone(),
+            settings.limits(),
+            settings.batchSize(),
+            settings.partitions());
     Instant hashing = Instant.now();
     Dataset<Row> current = store.currentRows().persist(StorageLevel.MEMORY_AND_DISK());
-    // --rehash reads every file; otherwise a file listed with its stored size and modification time is not opened.
-    Dataset<Row> hashed = (settings.rehash() ? vectors.hash(files) : vectors.hash(files, current))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // --rehash reads every file; otherwise a file listed with its stored size and modification time
+    // is not opened.
+    Dataset<Row> hashed =
+        (settings.rehash() ? vectors.hash(files) : vectors.hash(files, current))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       hashed.count();
       double hashingSeconds = secondsSince(hashing);
       Instant computing = Instant.now();
       Dataset<Row> pending = StoreDelta.pending(ImageVectors.readable(hashed), current);
       Dataset<Row> stored = store.features();
-      Dataset<Row> known = stored.select(FeatureStoreSchema.IMAGE_ID, FeatureStoreSchema.FEATURES,
-          FeatureStoreSchema.WIDTH, FeatureStoreSchema.HEIGHT).dropDuplicates(FeatureStoreSchema.IMAGE_ID);
-      Dataset<Row> reused = pending.join(known, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "inner");
-      Dataset<Row> fresh = pending.join(known, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "left_anti");
+      Dataset<Row> known =
+          stored
+              .select(
+                  FeatureStoreSchema.IMAGE_ID,
+                  FeatureStoreSchema.FEATURES,
+                  FeatureStoreSchema.WIDTH,
+                  FeatureStoreSchema.HEIGHT)
+              .dropDuplicates(FeatureStoreSchema.IMAGE_ID);
+      Dataset<Row> reused =
+          pending.join(known, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "inner");
+      Dataset<Row> fresh =
+          pending.join(known, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "left_anti");
       Dataset<Row> distinctNew = ImageVectors.distinctImages(fresh);
 
       long pendingCount = pending.count();
@@ -127,35 +158,76 @@ final class FeatureExtraction {
       LOG.info("{} to add or retry, {} distinct new images to compute", pendingCount, toCompute);
 
       LongAccumulator done = vectors.newCounter("tltf.images");
-      Dataset<Row> computed = vectors.compute(distinctNew, toCompute, done).persist(StorageLevel.DISK_ONLY());
-      try (ProgressReporter progress = new ProgressReporter(done, toCompute, settings.progressInterval())) {
+      Dataset<Row> computed =
+          vectors.compute(distinctNew, toCompute, done).persist(StorageLevel.DISK_ONLY());
+      try (ProgressReporter progress =
+          new ProgressReporter(done, toCompute, settings.progressInterval())) {
         long networkVectors = computed.filter(col(FeatureStoreSchema.FEATURES).isNotNull()).count();
         double computingSeconds = secondsSince(computing);
         Instant committing = Instant.now();
-        Dataset<Row> freshResults = fresh.select(FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID,
-                FeatureStoreSchema.FILE_SIZE, FeatureStoreSchema.MODIFIED_MS)
-            .join(computed, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "inner");
-        Dataset<Row> featureRows = reused.select(featureColumns())
-            .unionByName(freshResults.filter(col(FeatureStoreSchema.FEATURES).isNotNull()).select(featureColumns()))
-            .withColumn(FeatureStoreSchema.BACKBONE, lit(fingerprint.id()));
-        Dataset<Row> errorRows = StoreDelta.newErrors(ImageVectors.unreadable(hashed).unionByName(
-            freshResults.filter(col(FeatureStoreSchema.FEATURES).isNull()).select(ImageVectors.errorColumns())),
-            current);
+        Dataset<Row> freshResults =
+            fresh
+                .select(
+                    FeatureStoreSchema.PATH,
+                    FeatureStoreSchema.IMAGE_ID,
+                    FeatureStoreSchema.FILE_SIZE,
+                    FeatureStoreSchema.MODIFIED_MS)
+                .join(computed, ImageVectors.columns(FeatureStoreSchema.IMAGE_ID), "inner");
+        Dataset<Row> featureRows =
+            reused
+                .select(featureColumns())
+                .unionByName(
+                    freshResults
+                        .filter(col(FeatureStoreSchema.FEATURES).isNotNull())
+                        .select(featureColumns()))
+                .withColumn(FeatureStoreSchema.BACKBONE, lit(fingerprint.id()));
+        Dataset<Row> errorRows =
+            StoreDelta.newErrors(
+                ImageVectors.unreadable(hashed)
+                    .unionByName(
+                        freshResults
+                            .filter(col(FeatureStoreSchema.FEATURES).isNull())
+                            .select(ImageVectors.errorColumns())),
+                current);
 
-        write(featureRows, FeatureStoreSchema.withFileColumns(FeatureStoreSchema.FEATURE_ROWS),
+        write(
+            featureRows,
+            FeatureStoreSchema.withFileColumns(FeatureStoreSchema.FEATURE_ROWS),
             writer.stagingFeatures(runId));
-        write(errorRows, FeatureStoreSchema.withFileColumns(FeatureStoreSchema.ERROR_ROWS),
+        write(
+            errorRows,
+            FeatureStoreSchema.withFileColumns(FeatureStoreSchema.ERROR_ROWS),
             writer.stagingErrors(runId));
         long featureCount = spark.read().parquet(writer.stagingFeatures(runId).toString()).count();
         long errorCount = spark.read().parquet(writer.stagingErrors(runId).toString()).count();
         Instant finished = Instant.now();
         double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
-        // Already stored: the path's current row (a vector, or a failure of the same bytes) still holds.
-        RunCosts costs = new RunCosts(vectors.filesOpened(), vectors.bytesRead(), listingSeconds, hashingSeconds,
-            computingSeconds, secondsSince(committing));
-        RunSummary summary = new RunSummary(runId, settings.images(), started.toString(), finished.toString(),
-            files.size(), files.size() - featureCount - errorCount, networkVectors, featureCount, errorCount, seconds,
-            seconds > 0 ? networkVectors / seconds : 0, List.of(), costs, Provenance.current());
+        // Already stored: the path's current row (a vector, or a failure of the same bytes) still
+        // holds.
+        RunCosts costs =
+            new RunCosts(
+                vectors.filesOpened(),
+                vectors.bytesRead(),
+                listingSeconds,
+                hashingSeconds,
+                computingSeconds,
+                secondsSince(committing));
+        RunSummary summary =
+            new RunSummary(
+                runId,
+                settings.images(),
+                started.toString(),
+                finished.toString(),
+                files.size(),
+                files.size() - featureCount - errorCount,
+                networkVectors,
+                featureCount,
+                errorCount,
+                seconds,
+                seconds > 0 ? networkVectors / seconds : 0,
+                List.of(),
+                costs,
+                Provenance.current());
         writer.commit(summary);
         if (featureCount + errorCount > 0) { // only a run that added rows can have superseded any
           compactIfNeeded(store.location(), writer);
@@ -166,17 +238,22 @@ final class FeatureExtraction {
       }
     } catch (IOException e) {
       writer.abort(runId);
-      throw RetryableException.fromIo("Cannot commit run " + runId + " to feature store " + settings.out(), e);
+      throw RetryableException.fromIo(
+          "Cannot commit run " + runId + " to feature store " + settings.out(), e);
     } catch (Exception e) { // RuntimeExceptions, and SparkException, which Spark throws undeclared
       writer.abort(runId);
-      throw RetryableException.fromCause("Cannot write run " + runId + " to feature store " + settings.out(), e);
+      throw RetryableException.fromCause(
+          "Cannot write run " + runId + " to feature store " + settings.out(), e);
     } finally {
       current.unpersist();
       hashed.unpersist();
     }
   }
 
-  /** Past the threshold of superseded rows, the run ends by compacting the store (under the same writer). */
+  /**
+   * Past the threshold of superseded rows, the run ends by compacting the store (under the same
+   * writer).
+   */
   private void compactIfNeeded(String location, FeatureStoreWriter writer) throws IOException {
     if (settings.autoCompactPercent() <= 0) {
       return;
@@ -185,15 +262,19 @@ final class FeatureExtraction {
     double superseded = StoreCompaction.supersededFraction(committed);
     if (superseded * 100 > settings.autoCompactPercent()) {
       StoreCompaction.Result done = StoreCompaction.compact(spark, committed, writer);
-      LOG.info("Compacted {}: {} % of its rows were superseded (--auto-compact-percent {}); {} runs merged into {}",
-          settings.out(), String.format(java.util.Locale.ROOT, "%.1f", superseded * 100),
-          settings.autoCompactPercent(), done.runsMerged(), done.runId());
+      LOG.info(
+          "Compacted {}: {} % of its rows were superseded (--auto-compact-percent {}); {} runs merged into {}",
+          settings.out(),
+          String.format(java.util.Locale.ROOT, "%.1f", superseded * 100),
+          settings.autoCompactPercent(),
+          done.runsMerged(),
+          done.runId());
     }
   }
 
   /**
-   * With --overwrite and an existing store at --out, the run builds a new store beside it and swaps it in at the end;
-   * only a tltf store (or an empty directory) is ever replaced.
+   * With --overwrite and an existing store at --out, the run builds a new store beside it and swaps
+   * it in at the end; only a tltf store (or an empty directory) is ever replaced.
    */
   private Path replacedStore(Configuration hadoop) {
     if (!settings.overwrite()) {
@@ -201,8 +282,14 @@ final class FeatureExtraction {
     }
     try {
       Path out = HadoopPaths.qualify(settings.out(), hadoop);
-      HadoopPaths.checkCanCreate("a feature store", settings.out(), true, (fs, path) -> fs.exists(new StoreLayout(path)
-          .manifest()) || (fs.isDirectory(path) && fs.listStatus(path).length == 0), hadoop);
+      HadoopPaths.checkCanCreate(
+          "a feature store",
+          settings.out(),
+          true,
+          (fs, path) ->
+              fs.exists(new StoreLayout(path).manifest())
+                  || (fs.isDirectory(path) && fs.listStatus(path).length == 0),
+          hadoop);
       return out.getFileSystem(hadoop).exists(out) ? out : null;
     } catch (IOException e) {
       throw RetryableException.fromIo("Cannot write feature store " + settings.out(), e);
@@ -210,15 +297,24 @@ final class FeatureExtraction {
   }
 
   private static org.apache.spark.sql.Column[] featureColumns() {
-    return new org.apache.spark.sql.Column[] {col(FeatureStoreSchema.IMAGE_ID), col(FeatureStoreSchema.PATH),
-        col(FeatureStoreSchema.FEATURES), col(FeatureStoreSchema.WIDTH), col(FeatureStoreSchema.HEIGHT),
-        col(FeatureStoreSchema.FILE_SIZE), col(FeatureStoreSchema.MODIFIED_MS)};
+    return new org.apache.spark.sql.Column[] {
+      col(FeatureStoreSchema.IMAGE_ID),
+      col(FeatureStoreSchema.PATH),
+      col(FeatureStoreSchema.FEATURES),
+      col(FeatureStoreSchema.WIDTH),
+      col(FeatureStoreSchema.HEIGHT),
+      col(FeatureStoreSchema.FILE_SIZE),
+      col(FeatureStoreSchema.MODIFIED_MS)
+    };
   }
 
   /** Writes {@code rows} as Parquet with {@code schema}, its columns taken by name. */
   private void write(Dataset<Row> rows, StructType schema, Path to) {
-    Dataset<Row> ordered = rows.select(java.util.Arrays.stream(schema.fieldNames())
-        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+    Dataset<Row> ordered =
+        rows.select(
+            java.util.Arrays.stream(schema.fieldNames())
+                .map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new));
     spark.createDataFrame(ordered.javaRDD(), schema).write().parquet(to.toString());
   }
 

@@ -1,12 +1,14 @@
 package dev.tltf.features.image;
 
 /**
- * CMYK to RGB the way Pillow's {@code convert('RGB')} does it (libImaging/Convert.c {@code cmyk2rgb}, Pillow 9.1
- * and later): no colour profile, {@code R = (255 − K) − round(C · (255 − K) / 255)} with Pillow's integer
- * rounding, and the same for M → G and Y → B. Samples are ink amounts: 0 is no ink.
+ * CMYK to RGB the way Pillow's {@code convert('RGB')} does it (libImaging/Convert.c {@code
+ * cmyk2rgb}, Pillow 9.1 and later): no colour profile, {@code R = (255 − K) − round(C · (255 − K) /
+ * 255)} with Pillow's integer rounding, and the same for M → G and Y → B. Samples are ink amounts:
+ * 0 is no ink.
  *
- * <p>JPEGs store CMYK inverted (Adobe's convention, which Pillow always assumes) and often as YCCK; libjpeg turns
- * YCCK into inverted CMYK with its YCbCr → RGB tables, which {@link #fromYcck} repeats.
+ * <p>JPEGs store CMYK inverted (Adobe's convention, which Pillow always assumes) and often as YCCK;
+ * libjpeg turns YCCK into inverted CMYK with its YCbCr → RGB tables, which {@link #fromYcck}
+ * repeats.
  */
 final class CmykToRgb {
   private static final int SCALE_BITS = 16;
@@ -33,7 +35,10 @@ final class CmykToRgb {
     return (int) (x * (1 << SCALE_BITS) + 0.5);
   }
 
-  /** Pillow's conversion of one pixel of ink amounts (0..255 each) into {@code rgb[offset .. offset + 3)}. */
+  /**
+   * Pillow's conversion of one pixel of ink amounts (0..255 each) into {@code rgb[offset .. offset
+   * + 3)}.
+   */
   static void convert(int c, int m, int y, int k, byte[] rgb, int offset) {
     int nk = 255 - k;
     rgb[offset] = (byte) (nk - mulDiv255(c, nk));
@@ -47,8 +52,8 @@ final class CmykToRgb {
   }
 
   /**
-   * One pixel of a JPEG's stored YCCK: libjpeg gives C = 255 − R, M = 255 − G, Y = 255 − B of the YCbCr → RGB
-   * conversion and K as stored, which Pillow then inverts as Adobe CMYK.
+   * One pixel of a JPEG's stored YCCK: libjpeg gives C = 255 − R, M = 255 − G, Y = 255 − B of the
+   * YCbCr → RGB conversion and K as stored, which Pillow then inverts as Adobe CMYK.
    */
   static void fromYcck(int luma, int cb, int cr, int k, byte[] rgb, int offset) {
     int red = clamp(luma + CR_R[cr]);

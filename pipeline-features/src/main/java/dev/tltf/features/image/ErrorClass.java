@@ -1,8 +1,8 @@
 package dev.tltf.features.image;
 
 /**
- * Why an input file became an error row instead of a feature row; stored as {@code error_class} (the lower-case
- * name) next to a one-sentence {@code reason}.
+ * Why an input file became an error row instead of a feature row; stored as {@code error_class}
+ * (the lower-case name) next to a one-sentence {@code reason}.
  */
 public enum ErrorClass {
   /** The file has no bytes. */

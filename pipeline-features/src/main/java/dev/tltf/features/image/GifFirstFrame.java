@@ -10,17 +10,20 @@ import javax.imageio.metadata.IIOMetadata;
 import org.w3c.dom.Node;
 
 /**
- * A GIF's first frame as Pillow 9.4 gives it ({@code GifImagePlugin}, then {@code convert('RGB')}): the frame is
- * laid on a canvas the size of the logical screen (grown to hold the frame if it reaches past the screen), and
- * the canvas outside the frame is the frame's transparency index if it has one, else index 0, looked up in the
- * frame's palette like the frame's own pixels. The GIF background colour index plays no part. ImageIO instead
- * returns the frame's rectangle alone.
+ * A GIF's first frame as Pillow 9.4 gives it ({@code GifImagePlugin}, then {@code convert('RGB')}):
+ * the frame is laid on a canvas the size of the logical screen (grown to hold the frame if it
+ * reaches past the screen), and the canvas outside the frame is the frame's transparency index if
+ * it has one, else index 0, looked up in the frame's palette like the frame's own pixels. The GIF
+ * background colour index plays no part. ImageIO instead returns the frame's rectangle alone.
  */
 record GifFirstFrame(int width, int height, int left, int top, int fillIndex) {
   private static final String STREAM_FORMAT = "javax_imageio_gif_stream_1.0";
   private static final String IMAGE_FORMAT = "javax_imageio_gif_image_1.0";
 
-  /** The canvas of image 0 of the GIF {@code reader} is reading, from the metadata (before decoding pixels). */
+  /**
+   * The canvas of image 0 of the GIF {@code reader} is reading, from the metadata (before decoding
+   * pixels).
+   */
   static GifFirstFrame of(ImageReader reader) throws IOException {
     Node image = reader.getImageMetadata(0).getAsTree(IMAGE_FORMAT);
     Node descriptor = child(image, "ImageDescriptor");
@@ -41,8 +44,12 @@ record GifFirstFrame(int width, int height, int left, int top, int fillIndex) {
     if (control != null && "TRUE".equalsIgnoreCase(attribute(control, "transparentColorFlag"))) {
       fill = intAttribute(control, "transparentColorIndex", 0);
     }
-    return new GifFirstFrame(Math.max(screenWidth, left + frameWidth), Math.max(screenHeight, top + frameHeight),
-        left, top, fill);
+    return new GifFirstFrame(
+        Math.max(screenWidth, left + frameWidth),
+        Math.max(screenHeight, top + frameHeight),
+        left,
+        top,
+        fill);
   }
 
   long pixels() {

@@ -1,6 +1,9 @@
 package dev.tltf.features.image;
 
-/** An input file that cannot become a feature vector; it becomes an error row with this class and message. */
+/**
+ * An input file that cannot become a feature vector; it becomes an error row with this class and
+ * message.
+ */
 public class ImageRejectedException extends Exception {
   private static final long serialVersionUID = 1L;
   private final ErrorClass errorClass;

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the decoder needs from a JPEG's marker segments before the first scan: the number of colour components
- * (SOF), the Adobe APP14 colour transform and where any embedded ICC profile (APP2 {@code ICC_PROFILE} chunks)
- * lies. Parsing stops at the first scan or at anything it does not understand; the decoder proper then reports
- * what is wrong with the file.
+ * What the decoder needs from a JPEG's marker segments before the first scan: the number of colour
+ * components (SOF), the Adobe APP14 colour transform and where any embedded ICC profile (APP2
+ * {@code ICC_PROFILE} chunks) lies. Parsing stops at the first scan or at anything it does not
+ * understand; the decoder proper then reports what is wrong with the file.
  */
 record JpegHeader(int components, int adobeTransform, List<int[]> iccSegments) {
   /** {@link #adobeTransform} when the file has no Adobe APP14 segment. */
@@ -20,7 +20,10 @@ record JpegHeader(int components, int adobeTransform, List<int[]> iccSegments) {
 
   /** The header of {@code bytes}, or null if they do not start like a JPEG (SOI then a marker). */
   static JpegHeader parse(byte[] bytes) {
-    if (bytes.length < 4 || (bytes[0] & 0xFF) != 0xFF || (bytes[1] & 0xFF) != 0xD8 || (bytes[2] & 0xFF) != 0xFF) {
+    if (bytes.length < 4
+        || (bytes[0] & 0xFF) != 0xFF
+        || (bytes[1] & 0xFF) != 0xD8
+        || (bytes[2] & 0xFF) != 0xFF) {
       return null;
     }
     int components = 0;
@@ -48,8 +51,12 @@ record JpegHeader(int components, int adobeTransform, List<int[]> iccSegments) {
       int body = at + 4;
       if (marker == 0xE2 && startsWith(bytes, body, end, ICC_IDENTIFIER)) {
         icc.add(new int[] {at, end});
-      } else if (marker == 0xEE && end - body >= 12 && startsWith(bytes, body, end, ADOBE_IDENTIFIER)) {
-        adobeTransform = bytes[body + 11] & 0xFF; // "Adobe", version, flags0, flags1, transform; the last one counts
+      } else if (marker == 0xEE
+          && end - body >= 12
+          && startsWith(bytes, body, end, ADOBE_IDENTIFIER)) {
+        adobeTransform =
+            bytes[body + 11]
+                & 0xFF; // "Adobe", version, flags0, flags1, transform; the last one counts
       } else if (isStartOfFrame(marker) && end - body >= 6) {
         components = bytes[body + 5] & 0xFF; // precision, height, width, components
       }
@@ -59,8 +66,8 @@ record JpegHeader(int components, int adobeTransform, List<int[]> iccSegments) {
   }
 
   /**
-   * Whether the four components are YCCK rather than CMYK: libjpeg (so Pillow and TensorFlow) takes YCCK exactly
-   * when an Adobe segment is present with a transform other than 0.
+   * Whether the four components are YCCK rather than CMYK: libjpeg (so Pillow and TensorFlow) takes
+   * YCCK exactly when an Adobe segment is present with a transform other than 0.
    */
   boolean isYcck() {
     return components == 4 && adobeTransform != NO_ADOBE_SEGMENT && adobeTransform != 0;

@@ -1,8 +1,9 @@
 package dev.tltf.features.image;
 
 /**
- * Turns an RGB image into the network's input: resized to {@code size × size} with a {@link ResizeMethod}, then
- * scaled the 'tf' way ({@code x / 127.5 − 1}, so [-1, 1]), laid out channels-first (CHW) as the graph expects.
+ * Turns an RGB image into the network's input: resized to {@code size × size} with a {@link
+ * ResizeMethod}, then scaled the 'tf' way ({@code x / 127.5 − 1}, so [-1, 1]), laid out
+ * channels-first (CHW) as the graph expects.
  */
 public final class Preprocessor {
   public static final String SCALING = "tf";

@@ -14,10 +14,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Stage 1 of a feature run, on the executors: the content address (SHA-256) of each listed file, streamed. Files
- * over the size limit are refused here, unread. A file whose stored row still matches its listing
- * ({@link #unchanged}) keeps the stored address, unread. {@code opened} and {@code bytesRead} (null when not
- * counted) count what was actually read; a task that is retried counts again.
+ * Stage 1 of a feature run, on the executors: the content address (SHA-256) of each listed file,
+ * streamed. Files over the size limit are refused here, unread. A file whose stored row still
+ * matches its listing ({@link #unchanged}) keeps the stored address, unread. {@code opened} and
+ * {@code bytesRead} (null when not counted) count what was actually read; a task that is retried
+ * counts again.
  */
 public final class FileHasher implements Function<ListedFile, Row> {
   private static final long serialVersionUID = 1L;
@@ -30,7 +31,11 @@ public final class FileHasher implements Function<ListedFile, Row> {
     this(conf, maxFileBytes, null, null);
   }
 
-  public FileHasher(SerializableHadoopConf conf, long maxFileBytes, LongAccumulator opened, LongAccumulator bytesRead) {
+  public FileHasher(
+      SerializableHadoopConf conf,
+      long maxFileBytes,
+      LongAccumulator opened,
+      LongAccumulator bytesRead) {
     this.conf = conf;
     this.maxFileBytes = maxFileBytes;
     this.opened = opened;
@@ -43,8 +48,11 @@ public final class FileHasher implements Function<ListedFile, Row> {
       return error(file, file.problem(), ErrorClass.UNREADABLE);
     }
     if (file.size() > maxFileBytes) {
-      return error(file, String.format("The file has %,d bytes, more than the limit of %,d.", file.size(),
-          maxFileBytes), ErrorClass.FILE_TOO_LARGE);
+      return error(
+          file,
+          String.format(
+              "The file has %,d bytes, more than the limit of %,d.", file.size(), maxFileBytes),
+          ErrorClass.FILE_TOO_LARGE);
     }
     Path path = new Path(file.uri());
     try (CountingStream in = new CountingStream(path.getFileSystem(conf.get()).open(path))) {
@@ -65,18 +73,27 @@ public final class FileHasher implements Function<ListedFile, Row> {
     }
   }
 
-  /** The row of a file whose size and modification time match its stored row: the stored address, not read. */
+  /**
+   * The row of a file whose size and modification time match its stored row: the stored address,
+   * not read.
+   */
   public static Row unchanged(ListedFile file, String storedId) {
     return hashed(file, storedId);
   }
 
   private static Row hashed(ListedFile file, String imageId) {
-    return RowFactory.create(file.path(), file.uri(), imageId, null, null, file.storedSize(),
-        file.storedModifiedMs());
+    return RowFactory.create(
+        file.path(), file.uri(), imageId, null, null, file.storedSize(), file.storedModifiedMs());
   }
 
   private static Row error(ListedFile file, String reason, ErrorClass errorClass) {
-    return RowFactory.create(file.path(), file.uri(), null, reason, errorClass.code(), file.storedSize(),
+    return RowFactory.create(
+        file.path(),
+        file.uri(),
+        null,
+        reason,
+        errorClass.code(),
+        file.storedSize(),
         file.storedModifiedMs());
   }
 

@@ -21,20 +21,23 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * Lists the input files of --images on the driver, on any Hadoop file system, so the job knows its inputs before
- * any work. --images is one of:
+ * Lists the input files of --images on the driver, on any Hadoop file system, so the job knows its
+ * inputs before any work. --images is one of:
+ *
  * <ul>
- *   <li>a directory: its files, in sub-folders too unless {@code recursive} is off;</li>
- *   <li>a glob ({@code hdfs:///photos/2024-*}{@code /*.jpg}): the matching files, and the files of matching
- *       directories;</li>
- *   <li>a manifest, a file ending in .txt or .lst: one path per line (absolute, a URI, or relative to the manifest's
- *       folder; blank lines and lines starting with # are ignored);</li>
- *   <li>a single image file.</li>
+ *   <li>a directory: its files, in sub-folders too unless {@code recursive} is off;
+ *   <li>a glob ({@code hdfs:///photos/2024-*}{@code /*.jpg}): the matching files, and the files of
+ *       matching directories;
+ *   <li>a manifest, a file ending in .txt or .lst: one path per line (absolute, a URI, or relative
+ *       to the manifest's folder; blank lines and lines starting with # are ignored);
+ *   <li>a single image file.
  * </ul>
- * Hidden files and folders and Spark/Hadoop side files (names starting with '.' or '_') are skipped, and so are
- * files whose extension is not allowed, except in a manifest, where every listed file is an input (one that does not
- * exist becomes an error row). Paths are kept relative to the root (the directory, the glob's fixed prefix, or the
- * manifest's folder), with '/' separators, sorted; {@code limit} > 0 keeps the first that many.
+ *
+ * Hidden files and folders and Spark/Hadoop side files (names starting with '.' or '_') are
+ * skipped, and so are files whose extension is not allowed, except in a manifest, where every
+ * listed file is an input (one that does not exist becomes an error row). Paths are kept relative
+ * to the root (the directory, the glob's fixed prefix, or the manifest's folder), with '/'
+ * separators, sorted; {@code limit} > 0 keeps the first that many.
  */
 public final class ImageListing {
   private static final Set<String> MANIFEST_EXTENSIONS = Set.of("txt", "lst");
@@ -58,7 +61,8 @@ public final class ImageListing {
         Path root = fs.makeQualified(fixedPrefix(given));
         FileStatus[] matches = fs.globStatus(fs.makeQualified(given));
         if (matches == null || matches.length == 0) {
-          throw new InvalidInputException("Cannot read --images " + images + ": the pattern matches nothing.");
+          throw new InvalidInputException(
+              "Cannot read --images " + images + ": the pattern matches nothing.");
         }
         for (FileStatus match : matches) {
           addTree(fs, match, root, request, files);
@@ -69,7 +73,8 @@ public final class ImageListing {
         try {
           status = fs.getFileStatus(root);
         } catch (FileNotFoundException e) {
-          throw new InvalidInputException("Cannot read --images " + images + ": it does not exist.");
+          throw new InvalidInputException(
+              "Cannot read --images " + images + ": it does not exist.");
         }
         if (status.isFile() && MANIFEST_EXTENSIONS.contains(extension(root.getName()))) {
           addManifest(fs, root, files);
@@ -81,16 +86,21 @@ public final class ImageListing {
       }
       List<ListedFile> sorted = new ArrayList<>(files.values());
       sorted.sort((a, b) -> a.path().compareTo(b.path()));
-      InvalidInputException.check(!sorted.isEmpty(),
-          "Cannot read --images %s: it holds no files with the extensions %s.", images,
+      InvalidInputException.check(
+          !sorted.isEmpty(),
+          "Cannot read --images %s: it holds no files with the extensions %s.",
+          images,
           String.join(", ", request.extensions().stream().sorted().toList()));
-      return request.limit() > 0 && sorted.size() > request.limit() ? sorted.subList(0, request.limit()) : sorted;
+      return request.limit() > 0 && sorted.size() > request.limit()
+          ? sorted.subList(0, request.limit())
+          : sorted;
     } catch (IOException e) {
       throw new InvalidInputException("Cannot read --images " + images + ": " + e.getMessage(), e);
     }
   }
 
-  private static void addTree(FileSystem fs, FileStatus top, Path root, Request request, Map<String, ListedFile> files)
+  private static void addTree(
+      FileSystem fs, FileStatus top, Path root, Request request, Map<String, ListedFile> files)
       throws IOException {
     if (top.isFile()) {
       String relative = relative(root, top.getPath());
@@ -100,7 +110,10 @@ public final class ImageListing {
       return;
     }
     if ("file".equals(top.getPath().toUri().getScheme())) {
-      LocalTree.walk(java.nio.file.Path.of(top.getPath().toUri()), java.nio.file.Path.of(root.toUri()), request,
+      LocalTree.walk(
+          java.nio.file.Path.of(top.getPath().toUri()),
+          java.nio.file.Path.of(root.toUri()),
+          request,
           files);
       return;
     }
@@ -114,15 +127,18 @@ public final class ImageListing {
     }
   }
 
-  private static void addManifest(FileSystem fs, Path manifest, Map<String, ListedFile> files) throws IOException {
+  private static void addManifest(FileSystem fs, Path manifest, Map<String, ListedFile> files)
+      throws IOException {
     Path folder = manifest.getParent();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(fs.open(manifest), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(fs.open(manifest), StandardCharsets.UTF_8))) {
       for (String line; (line = reader.readLine()) != null; ) {
         String entry = line.strip();
         if (entry.isEmpty() || entry.startsWith("#")) {
           continue;
         }
-        boolean absolute = URI.create(entry.replace(" ", "%20")).getScheme() != null || entry.startsWith("/");
+        boolean absolute =
+            URI.create(entry.replace(" ", "%20")).getScheme() != null || entry.startsWith("/");
         Path path = absolute ? new Path(entry) : new Path(folder, entry);
         FileSystem entryFs = path.getFileSystem(fs.getConf());
         path = entryFs.makeQualified(path);
@@ -130,16 +146,20 @@ public final class ImageListing {
         try {
           add(files, key, entryFs.getFileStatus(path));
         } catch (FileNotFoundException e) {
-          files.putIfAbsent(key, ListedFile.unreadable(key, path.toString(),
-              "The file does not exist (it is listed in the manifest)."));
+          files.putIfAbsent(
+              key,
+              ListedFile.unreadable(
+                  key, path.toString(), "The file does not exist (it is listed in the manifest)."));
         }
       }
     }
   }
 
   static void add(Map<String, ListedFile> files, String relative, FileStatus status) {
-    files.putIfAbsent(relative, new ListedFile(relative, status.getPath().toString(), status.getLen(),
-        status.getModificationTime()));
+    files.putIfAbsent(
+        relative,
+        new ListedFile(
+            relative, status.getPath().toString(), status.getLen(), status.getModificationTime()));
   }
 
   private static String relative(Path root, Path file) {
@@ -159,7 +179,10 @@ public final class ImageListing {
     return location.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
   }
 
-  /** The deepest directory of a glob without pattern characters: the root relative paths are taken from. */
+  /**
+   * The deepest directory of a glob without pattern characters: the root relative paths are taken
+   * from.
+   */
   private static Path fixedPrefix(Path glob) {
     Path prefix = glob;
     while (prefix != null && isGlob(prefix.toString())) {
@@ -177,7 +200,10 @@ public final class ImageListing {
     return false;
   }
 
-  /** An --extensions value ("jpg, .PNG,tiff") as lower-case extensions without dots; empty entries are ignored. */
+  /**
+   * An --extensions value ("jpg, .PNG,tiff") as lower-case extensions without dots; empty entries
+   * are ignored.
+   */
   public static Set<String> parseExtensions(String list) {
     Set<String> extensions = new java.util.TreeSet<>();
     for (String item : list.split(",")) {

@@ -28,9 +28,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Stage 2 of a feature run, on the executors: read, decode and preprocess each new image, run the backbone on
- * batches, and emit one {@link Stages#COMPUTED} row per image (its vector, or why it has none). Only one batch is
- * in memory at a time, whatever the partition size.
+ * Stage 2 of a feature run, on the executors: read, decode and preprocess each new image, run the
+ * backbone on batches, and emit one {@link Stages#COMPUTED} row per image (its vector, or why it
+ * has none). Only one batch is in memory at a time, whatever the partition size.
  */
 final class ImageFeaturizer implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
@@ -40,7 +40,11 @@ final class ImageFeaturizer implements FlatMapFunction<Iterator<Row>, Row> {
   private final int batchSize;
   private final LongAccumulator done;
 
-  ImageFeaturizer(BackboneSpec spec, SerializableHadoopConf conf, DecodeLimits limits, int batchSize,
+  ImageFeaturizer(
+      BackboneSpec spec,
+      SerializableHadoopConf conf,
+      DecodeLimits limits,
+      int batchSize,
       LongAccumulator done) {
     this.spec = spec;
     this.conf = conf;
@@ -98,22 +102,31 @@ final class ImageFeaturizer implements FlatMapFunction<Iterator<Row>, Row> {
           ids.add(imageId);
           sizes.add(new int[] {image.width(), image.height()});
         } catch (ImageRejectedException e) {
-          ready.add(RowFactory.create(imageId, null, null, null, e.getMessage(), e.errorClass().code()));
+          ready.add(
+              RowFactory.create(imageId, null, null, null, e.getMessage(), e.errorClass().code()));
           done.add(1);
         }
       }
       if (ids.isEmpty()) {
         return;
       }
-      float[] batch = ids.size() == batchSize ? input : Arrays.copyOf(input, ids.size() * preprocessor.inputLength());
+      float[] batch =
+          ids.size() == batchSize
+              ? input
+              : Arrays.copyOf(input, ids.size() * preprocessor.inputLength());
       float[][] vectors = backbone.features(batch, ids.size());
       for (int i = 0; i < ids.size(); i++) {
-        ready.add(RowFactory.create(ids.get(i), vectors[i], sizes.get(i)[0], sizes.get(i)[1], null, null));
+        ready.add(
+            RowFactory.create(
+                ids.get(i), vectors[i], sizes.get(i)[0], sizes.get(i)[1], null, null));
       }
       done.add(ids.size());
     }
 
-    /** The file's bytes, refused if over the size limit or if they no longer hash to the id they were listed with. */
+    /**
+     * The file's bytes, refused if over the size limit or if they no longer hash to the id they
+     * were listed with.
+     */
     private byte[] readChecked(String uri, String imageId) throws ImageRejectedException {
       Configuration hadoop = conf.get();
       Path path = new Path(uri);
@@ -122,19 +135,25 @@ final class ImageFeaturizer implements FlatMapFunction<Iterator<Row>, Row> {
         FileSystem fs = path.getFileSystem(hadoop);
         long length = fs.getFileStatus(path).getLen();
         if (length > limits.maxFileBytes()) {
-          throw new ImageRejectedException(ErrorClass.FILE_TOO_LARGE, String.format(
-              "The file has %,d bytes, more than the limit of %,d.", length, limits.maxFileBytes()));
+          throw new ImageRejectedException(
+              ErrorClass.FILE_TOO_LARGE,
+              String.format(
+                  "The file has %,d bytes, more than the limit of %,d.",
+                  length, limits.maxFileBytes()));
         }
         try (InputStream in = fs.open(path)) {
           bytes = in.readNBytes((int) Math.min(limits.maxFileBytes() + 1, Integer.MAX_VALUE - 16));
         }
       } catch (FileNotFoundException e) {
-        throw new ImageRejectedException(ErrorClass.UNREADABLE, "The file vanished while the job ran.");
+        throw new ImageRejectedException(
+            ErrorClass.UNREADABLE, "The file vanished while the job ran.");
       } catch (IOException e) {
-        throw new ImageRejectedException(ErrorClass.UNREADABLE, "The file could not be read: " + e.getMessage());
+        throw new ImageRejectedException(
+            ErrorClass.UNREADABLE, "The file could not be read: " + e.getMessage());
       }
       if (!Sha256.hex(bytes).equals(imageId)) {
-        throw new ImageRejectedException(ErrorClass.UNREADABLE,
+        throw new ImageRejectedException(
+            ErrorClass.UNREADABLE,
             "The file changed while the job ran (its bytes no longer match the image_id it was listed with).");
       }
       return bytes;

@@ -1,13 +1,13 @@
 package dev.tltf.features.vectors;
 
-import dev.tltf.features.listing.FileHasher;
-import dev.tltf.features.listing.ListedFile;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
 
 import dev.tltf.common.io.SerializableHadoopConf;
 import dev.tltf.common.store.FeatureStoreSchema;
 import dev.tltf.features.backbone.BackboneSpec;
+import dev.tltf.features.listing.FileHasher;
+import dev.tltf.features.listing.ListedFile;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -19,9 +19,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * The two distributed stages that turn listed files into vectors, shared by the feature job and prediction from
- * images: {@link #hash} gives every file its content address (or an error), {@link #compute} runs each distinct
- * image through the backbone once.
+ * The two distributed stages that turn listed files into vectors, shared by the feature job and
+ * prediction from images: {@link #hash} gives every file its content address (or an error), {@link
+ * #compute} runs each distinct image through the backbone once.
  */
 public final class ImageVectors {
   private final SparkSession spark;
@@ -34,7 +34,12 @@ public final class ImageVectors {
   private final LongAccumulator opened;
   private final LongAccumulator bytesRead;
 
-  public ImageVectors(SparkSession spark, BackboneSpec backbone, DecodeLimits limits, int batchSize, int partitions) {
+  public ImageVectors(
+      SparkSession spark,
+      BackboneSpec backbone,
+      DecodeLimits limits,
+      int batchSize,
+      int partitions) {
     this.spark = spark;
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.conf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
@@ -48,38 +53,63 @@ public final class ImageVectors {
 
   /** Stage 1: {@link Stages#HASHED} rows, one per file, every file read. */
   public Dataset<Row> hash(List<ListedFile> files) {
-    return spark.createDataFrame(jsc.parallelize(files, hashSlices(files.size())).map(hasher()), Stages.HASHED);
+    return spark.createDataFrame(
+        jsc.parallelize(files, hashSlices(files.size())).map(hasher()), Stages.HASHED);
   }
 
   /**
-   * Stage 1 against a store's current rows ({@link dev.tltf.common.store.FeatureStore#currentRows}): a file listed
-   * with the same size and modification time as its path's current row keeps that row's image_id without being
-   * opened; every other file is read and hashed. The comparison is a join of metadata, so the driver holds no map of
-   * the store.
+   * Stage 1 against a store's current rows ({@link
+   * dev.tltf.common.store.FeatureStore#currentRows}): a file listed with the same size and
+   * modification time as its path's current row keeps that row's image_id without being opened;
+   * every other file is read and hashed. The comparison is a join of metadata, so the driver holds
+   * no map of the store.
    */
   public Dataset<Row> hash(List<ListedFile> files, Dataset<Row> current) {
     int slices = hashSlices(files.size());
-    Dataset<Row> listed = spark.createDataFrame(jsc.parallelize(files, slices).map(ImageVectors::listedRow),
-        Stages.LISTED);
+    Dataset<Row> listed =
+        spark.createDataFrame(
+            jsc.parallelize(files, slices).map(ImageVectors::listedRow), Stages.LISTED);
     String knownPath = "stored_path";
     String knownSize = "stored_size";
     String knownModified = "stored_modified_ms";
-    Dataset<Row> known = current.filter(col(FeatureStoreSchema.IMAGE_ID).isNotNull()).select(
-        col(FeatureStoreSchema.PATH).as(knownPath), col(FeatureStoreSchema.IMAGE_ID).as(Stages.STORED_ID),
-        col(FeatureStoreSchema.FILE_SIZE).as(knownSize), col(FeatureStoreSchema.MODIFIED_MS).as(knownModified));
-    Column unchanged = col(FeatureStoreSchema.PATH).equalTo(col(knownPath))
-        .and(col(FeatureStoreSchema.FILE_SIZE).equalTo(col(knownSize)))
-        .and(col(FeatureStoreSchema.MODIFIED_MS).equalTo(col(knownModified)));
-    // The join's partitions follow the shuffle (and adaptive execution may merge them into one): spread the files
+    Dataset<Row> known =
+        current
+            .filter(col(FeatureStoreSchema.IMAGE_ID).isNotNull())
+            .select(
+                col(FeatureStoreSchema.PATH).as(knownPath),
+                    col(FeatureStoreSchema.IMAGE_ID).as(Stages.STORED_ID),
+                col(FeatureStoreSchema.FILE_SIZE).as(knownSize),
+                    col(FeatureStoreSchema.MODIFIED_MS).as(knownModified));
+    Column unchanged =
+        col(FeatureStoreSchema.PATH)
+            .equalTo(col(knownPath))
+            .and(col(FeatureStoreSchema.FILE_SIZE).equalTo(col(knownSize)))
+            .and(col(FeatureStoreSchema.MODIFIED_MS).equalTo(col(knownModified)));
+    // The join's partitions follow the shuffle (and adaptive execution may merge them into one):
+    // spread the files
     // again so that the files to read are hashed in parallel.
-    JavaRDD<Row> matched = listed.join(known, unchanged, "left").select(col(FeatureStoreSchema.PATH), col(Stages.URI),
-        col(FeatureStoreSchema.FILE_SIZE), col(FeatureStoreSchema.MODIFIED_MS), col(Stages.PROBLEM),
-        col(Stages.STORED_ID)).javaRDD().repartition(slices);
+    JavaRDD<Row> matched =
+        listed
+            .join(known, unchanged, "left")
+            .select(
+                col(FeatureStoreSchema.PATH),
+                col(Stages.URI),
+                col(FeatureStoreSchema.FILE_SIZE),
+                col(FeatureStoreSchema.MODIFIED_MS),
+                col(Stages.PROBLEM),
+                col(Stages.STORED_ID))
+            .javaRDD()
+            .repartition(slices);
     FileHasher hasher = hasher();
-    return spark.createDataFrame(matched.map(row -> {
-      ListedFile file = listedFile(row);
-      return row.isNullAt(5) ? hasher.call(file) : FileHasher.unchanged(file, row.getString(5));
-    }), Stages.HASHED);
+    return spark.createDataFrame(
+        matched.map(
+            row -> {
+              ListedFile file = listedFile(row);
+              return row.isNullAt(5)
+                  ? hasher.call(file)
+                  : FileHasher.unchanged(file, row.getString(5));
+            }),
+        Stages.HASHED);
   }
 
   /** Files opened and bytes read by the hashing stage so far. */
@@ -100,7 +130,8 @@ public final class ImageVectors {
   }
 
   private static Row listedRow(ListedFile file) {
-    return RowFactory.create(file.path(), file.uri(), file.storedSize(), file.storedModifiedMs(), file.problem());
+    return RowFactory.create(
+        file.path(), file.uri(), file.storedSize(), file.storedModifiedMs(), file.problem());
   }
 
   private static ListedFile listedFile(Row row) {
@@ -125,17 +156,30 @@ public final class ImageVectors {
   }
 
   /**
-   * Stage 2: {@link Stages#COMPUTED} rows for {@code count} distinct (image_id, uri) rows; {@code done} counts the
-   * images processed. Without a set partition count, tasks hold at most {@value #BATCHES_PER_TASK} batches, at least
-   * four tasks per core: small tasks spread the work evenly and report progress often, and a failed task costs little.
+   * Stage 2: {@link Stages#COMPUTED} rows for {@code count} distinct (image_id, uri) rows; {@code
+   * done} counts the images processed. Without a set partition count, tasks hold at most {@value
+   * #BATCHES_PER_TASK} batches, at least four tasks per core: small tasks spread the work evenly
+   * and report progress often, and a failed task costs little.
    */
   public Dataset<Row> compute(Dataset<Row> distinct, long count, LongAccumulator done) {
     long batches = (count + batchSize - 1) / batchSize;
-    int slices = partitions > 0 ? partitions
-        : (int) Math.max(1, Math.min(batches, Math.max(jsc.defaultParallelism() * 4L,
-            (batches + BATCHES_PER_TASK - 1) / BATCHES_PER_TASK)));
-    JavaRDD<Row> rows = distinct.select(FeatureStoreSchema.IMAGE_ID, Stages.URI).javaRDD().repartition(slices)
-        .mapPartitions(new ImageFeaturizer(backbone, conf, limits, batchSize, done));
+    int slices =
+        partitions > 0
+            ? partitions
+            : (int)
+                Math.max(
+                    1,
+                    Math.min(
+                        batches,
+                        Math.max(
+                            jsc.defaultParallelism() * 4L,
+                            (batches + BATCHES_PER_TASK - 1) / BATCHES_PER_TASK)));
+    JavaRDD<Row> rows =
+        distinct
+            .select(FeatureStoreSchema.IMAGE_ID, Stages.URI)
+            .javaRDD()
+            .repartition(slices)
+            .mapPartitions(new ImageFeaturizer(backbone, conf, limits, batchSize, done));
     return spark.createDataFrame(rows, Stages.COMPUTED);
   }
 
@@ -146,11 +190,19 @@ public final class ImageVectors {
   }
 
   public static Column[] errorColumns() {
-    return new Column[] {col(FeatureStoreSchema.PATH), col(FeatureStoreSchema.IMAGE_ID), col(FeatureStoreSchema.REASON),
-        col(FeatureStoreSchema.ERROR_CLASS), col(FeatureStoreSchema.FILE_SIZE), col(FeatureStoreSchema.MODIFIED_MS)};
+    return new Column[] {
+      col(FeatureStoreSchema.PATH),
+      col(FeatureStoreSchema.IMAGE_ID),
+      col(FeatureStoreSchema.REASON),
+      col(FeatureStoreSchema.ERROR_CLASS),
+      col(FeatureStoreSchema.FILE_SIZE),
+      col(FeatureStoreSchema.MODIFIED_MS)
+    };
   }
 
   public static scala.collection.Seq<String> columns(String... names) {
-    return scala.collection.JavaConverters.collectionAsScalaIterableConverter(List.of(names)).asScala().toSeq();
+    return scala.collection.JavaConverters.collectionAsScalaIterableConverter(List.of(names))
+        .asScala()
+        .toSeq();
   }
 }

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs the forward pass's progress on the driver at a fixed interval: images done of total, images per second and
- * the time left. Executors count images in a Spark accumulator, which reaches the driver as each task ends, so tasks
- * are kept small (see {@link ImageVectors#compute}). Lines go to the {@code dev.tltf} logger, which conf/ keeps
- * visible while Spark's own logs stay at WARN; on a cluster they are in the driver's log.
+ * Logs the forward pass's progress on the driver at a fixed interval: images done of total, images
+ * per second and the time left. Executors count images in a Spark accumulator, which reaches the
+ * driver as each task ends, so tasks are kept small (see {@link ImageVectors#compute}). Lines go to
+ * the {@code dev.tltf} logger, which conf/ keeps visible while Spark's own logs stay at WARN; on a
+ * cluster they are in the driver's log.
  */
 public final class ProgressReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
@@ -27,13 +28,16 @@ public final class ProgressReporter implements AutoCloseable {
   public ProgressReporter(LongAccumulator done, long total, Duration interval) {
     this.done = done;
     this.total = total;
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "tltf-progress");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "tltf-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
     if (total > 0 && !interval.isZero()) {
-      timer.scheduleAtFixedRate(this::report, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+      timer.scheduleAtFixedRate(
+          this::report, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -49,16 +53,27 @@ public final class ProgressReporter implements AutoCloseable {
   /** "120 / 1,000 images (12.0 %), 3.10 images/s, about 4m 44s left" */
   public static String describe(long done, long total, double seconds) {
     double rate = seconds > 0 ? done / seconds : 0;
-    String left = rate > 0 ? "about " + duration((long) Math.ceil((total - done) / rate)) + " left" : "time left unknown";
-    return String.format(Locale.ROOT, "progress: %,d / %,d images (%.1f %%), %.2f images/s, %s", done, total,
-        100.0 * done / Math.max(1, total), rate, left);
+    String left =
+        rate > 0
+            ? "about " + duration((long) Math.ceil((total - done) / rate)) + " left"
+            : "time left unknown";
+    return String.format(
+        Locale.ROOT,
+        "progress: %,d / %,d images (%.1f %%), %.2f images/s, %s",
+        done,
+        total,
+        100.0 * done / Math.max(1, total),
+        rate,
+        left);
   }
 
   public static String duration(long seconds) {
     if (seconds >= 3600) {
       return String.format(Locale.ROOT, "%dh %02dm", seconds / 3600, seconds % 3600 / 60);
     }
-    return seconds >= 60 ? String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60) : seconds + "s";
+    return seconds >= 60
+        ? String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60)
+        : seconds + "s";
   }
 
   @Override

@@ -17,21 +17,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The inference graph the jobs run (batch norm folded into the convolutions) against the reference graph the
- * weights load into, at 299 px with official-layout weights whose batch-norm statistics are far from the identity.
+ * The inference graph the jobs run (batch norm folded into the convolutions) against the reference
+ * graph the weights load into, at 299 px with official-layout weights whose batch-norm statistics
+ * are far from the identity.
  */
 class BatchNormFoldingTest {
   private static final int SIZE = 299;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void foldedGraphGivesTheReferenceFeaturesWithin1e4() throws IOException {
     Path file = dir.resolve("seeded.h5");
     OfficialLayoutWeights.write(file, 31);
-    BackboneSpec spec = new BackboneSpec(new WeightsSource.KerasFile(file.toString(),
-        Sha256.hex(Files.readAllBytes(file))), SIZE, ResizeMethod.BILINEAR);
+    BackboneSpec spec =
+        new BackboneSpec(
+            new WeightsSource.KerasFile(file.toString(), Sha256.hex(Files.readAllBytes(file))),
+            SIZE,
+            ResizeMethod.BILINEAR);
     ComputationGraph reference = Backbones.build(spec, new Configuration());
     ComputationGraph folded = BatchNormFolding.fold(reference, SIZE);
 
@@ -53,18 +56,29 @@ class BatchNormFoldingTest {
     }
     System.out.printf("batch-norm folding: max |Δ| %.3g, max |reference| %.3g%n", maxDiff, maxAbs);
     assertTrue(maxAbs > 0.01, "degenerate reference features: " + Arrays.toString(expected[0]));
-    assertTrue(maxDiff / maxAbs <= 1e-4, "folded graph differs from the reference: max |Δ| / max |ref| = "
-        + maxDiff / maxAbs);
+    assertTrue(
+        maxDiff / maxAbs <= 1e-4,
+        "folded graph differs from the reference: max |Δ| / max |ref| = " + maxDiff / maxAbs);
   }
 
   @Test
   void foldedGraphHasOneLayerPerConvolutionAndNoBatchNorm() {
-    ComputationGraph folded = BatchNormFolding.fold(InceptionV3.randomlyInitialised(InceptionV3.MIN_INPUT_SIZE, 3),
-        InceptionV3.MIN_INPUT_SIZE);
-    long norms = Arrays.stream(folded.getLayers()).filter(l -> l.conf().getLayer() instanceof BatchNormalization)
-        .count();
+    ComputationGraph folded =
+        BatchNormFolding.fold(
+            InceptionV3.randomlyInitialised(InceptionV3.MIN_INPUT_SIZE, 3),
+            InceptionV3.MIN_INPUT_SIZE);
+    long norms =
+        Arrays.stream(folded.getLayers())
+            .filter(l -> l.conf().getLayer() instanceof BatchNormalization)
+            .count();
     assertEquals(0, norms);
-    assertEquals(InceptionV3.CONV_LAYERS, Arrays.stream(folded.getLayers())
-        .filter(l -> l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer).count());
+    assertEquals(
+        InceptionV3.CONV_LAYERS,
+        Arrays.stream(folded.getLayers())
+            .filter(
+                l ->
+                    l.conf().getLayer()
+                        instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer)
+            .count());
   }
 }

@@ -51,21 +51,35 @@ class InceptionV3Test {
         gammas += layer.getParam("gamma").length();
       }
     }
-    // 94 kernels + 94 × (beta, moving_mean, moving_variance): the numbers in the official notop file.
+    // 94 kernels + 94 × (beta, moving_mean, moving_variance): the numbers in the official notop
+    // file.
     assertEquals(21_802_784L, network.numParams() - gammas);
   }
 
   @Test
   void spatialSizesMatchKeras() {
     ComputationGraphConfiguration conf = network.getConfiguration();
-    Map<String, InputType> types = conf.getLayerActivationTypes(InputType.convolutional(299, 299, 3));
-    List<String> stages = List.of("activation_1", "activation_2", "activation_3", "max_pooling2d_1",
-        "activation_4", "activation_5", "max_pooling2d_2", "mixed3", "mixed8");
-    long[] sizes = stages.stream().mapToLong(s -> ((InputType.InputTypeConvolutional) types.get(s)).getHeight())
-        .toArray();
+    Map<String, InputType> types =
+        conf.getLayerActivationTypes(InputType.convolutional(299, 299, 3));
+    List<String> stages =
+        List.of(
+            "activation_1",
+            "activation_2",
+            "activation_3",
+            "max_pooling2d_1",
+            "activation_4",
+            "activation_5",
+            "max_pooling2d_2",
+            "mixed3",
+            "mixed8");
+    long[] sizes =
+        stages.stream()
+            .mapToLong(s -> ((InputType.InputTypeConvolutional) types.get(s)).getHeight())
+            .toArray();
     assertArrayEquals(new long[] {149, 147, 147, 73, 73, 71, 35, 17, 8}, sizes);
     assertEquals(2048, ((InputType.InputTypeConvolutional) types.get("mixed10")).getChannels());
     assertEquals(8, ((InputType.InputTypeConvolutional) types.get("mixed10")).getHeight());
-    assertEquals(InceptionV3.FEATURE_DIMENSION, types.get(InceptionV3.OUTPUT).arrayElementsPerExample());
+    assertEquals(
+        InceptionV3.FEATURE_DIMENSION, types.get(InceptionV3.OUTPUT).arrayElementsPerExample());
   }
 }

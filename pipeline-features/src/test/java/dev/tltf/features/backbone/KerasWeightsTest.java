@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class KerasWeightsTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Path official;
 
   @BeforeAll
@@ -34,7 +33,9 @@ class KerasWeightsTest {
 
   private static ComputationGraph load(Path file) {
     String sha = Sha256.hex(readAll(file));
-    BackboneSpec spec = new BackboneSpec(new WeightsSource.KerasFile(file.toString(), sha), 75, ResizeMethod.BILINEAR);
+    BackboneSpec spec =
+        new BackboneSpec(
+            new WeightsSource.KerasFile(file.toString(), sha), 75, ResizeMethod.BILINEAR);
     return Backbones.build(spec, new Configuration());
   }
 
@@ -50,15 +51,28 @@ class KerasWeightsTest {
   void loadsEveryLayerByNameWithKerasToDl4jLayout() {
     ComputationGraph graph = load(official);
     try (HdfFile hdf = new HdfFile(official)) {
-      float[][][][] kernel = (float[][][][]) hdf.getDatasetByPath("/conv2d_33/conv2d_33/kernel:0").getData();
-      INDArray w = graph.getLayer("conv2d_33").getParam("W"); // [out, in, kh, kw]; Keras (kh, kw, in, out) = (1, 7, …)
+      float[][][][] kernel =
+          (float[][][][]) hdf.getDatasetByPath("/conv2d_33/conv2d_33/kernel:0").getData();
+      INDArray w =
+          graph
+              .getLayer("conv2d_33")
+              .getParam("W"); // [out, in, kh, kw]; Keras (kh, kw, in, out) = (1, 7, …)
       assertEquals(kernel[0][5][17][100], w.getFloat(100, 17, 0, 5), 0f);
       assertEquals(kernel[0][0][0][0], w.getFloat(0, 0, 0, 0), 0f);
-      float[] variance = (float[]) hdf.getDatasetByPath("/batch_normalization_94/batch_normalization_94/"
-          + "moving_variance:0").getData();
-      assertEquals(variance[191], graph.getLayer("batch_normalization_94").getParam("var").getFloat(191), 0f);
-      float[] beta = (float[]) hdf.getDatasetByPath("/batch_normalization_1/batch_normalization_1/beta:0").getData();
-      assertEquals(beta[31], graph.getLayer("batch_normalization_1").getParam("beta").getFloat(31), 0f);
+      float[] variance =
+          (float[])
+              hdf.getDatasetByPath(
+                      "/batch_normalization_94/batch_normalization_94/" + "moving_variance:0")
+                  .getData();
+      assertEquals(
+          variance[191],
+          graph.getLayer("batch_normalization_94").getParam("var").getFloat(191),
+          0f);
+      float[] beta =
+          (float[])
+              hdf.getDatasetByPath("/batch_normalization_1/batch_normalization_1/beta:0").getData();
+      assertEquals(
+          beta[31], graph.getLayer("batch_normalization_1").getParam("beta").getFloat(31), 0f);
       assertEquals(1f, graph.getLayer("batch_normalization_1").getParam("gamma").getFloat(31), 0f);
     }
   }
@@ -66,23 +80,43 @@ class KerasWeightsTest {
   @Test
   void aMissingLayerIsNamedWithItsExpectedShape() {
     Path file = dir.resolve("missing.h5");
-    OfficialLayoutWeights.write(file, 1, layers -> layers.stream().filter(l -> !l.layer().equals("conv2d_17")).toList());
+    OfficialLayoutWeights.write(
+        file, 1, layers -> layers.stream().filter(l -> !l.layer().equals("conv2d_17")).toList());
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> load(file));
-    assertEquals("Cannot load weights " + file + ": layer conv2d_17 is missing (no dataset /conv2d_17/conv2d_17/"
-        + "kernel:0; expected shape (3, 3, 64, 96)).", e.getMessage().replace("file:", ""));
+    assertEquals(
+        "Cannot load weights "
+            + file
+            + ": layer conv2d_17 is missing (no dataset /conv2d_17/conv2d_17/"
+            + "kernel:0; expected shape (3, 3, 64, 96)).",
+        e.getMessage().replace("file:", ""));
   }
 
   @Test
   void aWrongShapeIsNamedWithBothShapes() {
     Path file = dir.resolve("shape.h5");
-    OfficialLayoutWeights.write(file, 1, layers -> layers.stream().map(l -> !l.layer().equals("batch_normalization_5")
-        ? l : new OfficialLayoutWeights.LayerWeights(l.layer(), withShape(l.shapes(), "moving_mean:0", 191))).toList());
+    OfficialLayoutWeights.write(
+        file,
+        1,
+        layers ->
+            layers.stream()
+                .map(
+                    l ->
+                        !l.layer().equals("batch_normalization_5")
+                            ? l
+                            : new OfficialLayoutWeights.LayerWeights(
+                                l.layer(), withShape(l.shapes(), "moving_mean:0", 191)))
+                .toList());
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> load(file));
-    assertEquals("Cannot load weights " + file + ": layer batch_normalization_5 has moving_mean:0 shaped (191,), "
-        + "expected (192,).", e.getMessage().replace("file:", ""));
+    assertEquals(
+        "Cannot load weights "
+            + file
+            + ": layer batch_normalization_5 has moving_mean:0 shaped (191,), "
+            + "expected (192,).",
+        e.getMessage().replace("file:", ""));
   }
 
-  private static Map<String, long[]> withShape(Map<String, long[]> shapes, String weight, long size) {
+  private static Map<String, long[]> withShape(
+      Map<String, long[]> shapes, String weight, long size) {
     Map<String, long[]> copy = new LinkedHashMap<>(shapes);
     copy.put(weight, new long[] {size});
     return copy;
@@ -94,10 +128,15 @@ class KerasWeightsTest {
     for (int cut : new int[] {100, bytes.length / 2, bytes.length - 1000}) {
       Path truncated = dir.resolve("truncated-" + cut + ".h5");
       Files.write(truncated, Arrays.copyOf(bytes, cut));
-      InvalidInputException e = assertThrows(InvalidInputException.class, () -> load(truncated),
-          "cut at " + cut);
-      assertTrue(e.getMessage().startsWith("Cannot load weights " + truncated.toUri().toString().replace("file:///",
-          "file:/")) || e.getMessage().contains(truncated.toString()), e.getMessage());
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> load(truncated), "cut at " + cut);
+      assertTrue(
+          e.getMessage()
+                  .startsWith(
+                      "Cannot load weights "
+                          + truncated.toUri().toString().replace("file:///", "file:/"))
+              || e.getMessage().contains(truncated.toString()),
+          e.getMessage());
     }
     Path text = dir.resolve("notes.h5");
     Files.writeString(text, "these are not weights");
@@ -107,12 +146,16 @@ class KerasWeightsTest {
 
   @Test
   void aChangedFileIsRefused() throws Exception {
-    BackboneSpec spec = new BackboneSpec(new WeightsSource.KerasFile(official.toString(), "0".repeat(64)), 75,
-        ResizeMethod.BILINEAR);
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Backbones.build(spec,
-        new Configuration()));
+    BackboneSpec spec =
+        new BackboneSpec(
+            new WeightsSource.KerasFile(official.toString(), "0".repeat(64)),
+            75,
+            ResizeMethod.BILINEAR);
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> Backbones.build(spec, new Configuration()));
     assertTrue(e.getMessage().contains("the file changed"), e.getMessage());
-    assertTrue(List.of(e.getMessage().split(" ")).contains(official.toString()) || e.getMessage()
-        .contains(official.toString()));
+    assertTrue(
+        List.of(e.getMessage().split(" ")).contains(official.toString())
+            || e.getMessage().contains(official.toString()));
   }
 }

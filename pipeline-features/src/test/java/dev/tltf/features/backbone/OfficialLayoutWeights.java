@@ -16,11 +16,12 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * Writes HDF5 files in the layout of the official Keras InceptionV3 notop file (root attribute {@code layer_names};
- * per layer a group with attribute {@code weight_names} and datasets {@code /conv2d_N/conv2d_N/kernel:0} shaped
- * (kh, kw, in, out) and {@code /batch_normalization_N/batch_normalization_N/{beta,moving_mean,moving_variance}:0}),
- * filled with seeded values that keep activations in a sane range through 94 layers: He-scaled kernels, small betas
- * and means, variances near 1. Options damage the layout for the negative tests.
+ * Writes HDF5 files in the layout of the official Keras InceptionV3 notop file (root attribute
+ * {@code layer_names}; per layer a group with attribute {@code weight_names} and datasets {@code
+ * /conv2d_N/conv2d_N/kernel:0} shaped (kh, kw, in, out) and {@code
+ * /batch_normalization_N/batch_normalization_N/{beta,moving_mean,moving_variance}:0}), filled with
+ * seeded values that keep activations in a sane range through 94 layers: He-scaled kernels, small
+ * betas and means, variances near 1. Options damage the layout for the negative tests.
  */
 public final class OfficialLayoutWeights {
   /** The datasets of one layer, in file order: name → shape. */
@@ -36,7 +37,8 @@ public final class OfficialLayoutWeights {
     for (int n = 1; n <= InceptionV3.CONV_LAYERS; n++) {
       Layer conv = graph.getLayer("conv2d_" + n);
       long[] w = conv.getParam("W").shape(); // [out, in, kh, kw]
-      convs.add(new LayerWeights("conv2d_" + n, Map.of("kernel:0", new long[] {w[2], w[3], w[1], w[0]})));
+      convs.add(
+          new LayerWeights("conv2d_" + n, Map.of("kernel:0", new long[] {w[2], w[3], w[1], w[0]})));
       long channels = graph.getLayer("batch_normalization_" + n).getParam("beta").length();
       Map<String, long[]> bn = new LinkedHashMap<>();
       bn.put("beta:0", new long[] {channels});
@@ -44,7 +46,8 @@ public final class OfficialLayoutWeights {
       bn.put("moving_variance:0", new long[] {channels});
       norms.add(new LayerWeights("batch_normalization_" + n, bn));
       if (!(conv.conf().getLayer() instanceof ConvolutionLayer)
-          || !(graph.getLayer("batch_normalization_" + n).conf().getLayer() instanceof BatchNormalization)) {
+          || !(graph.getLayer("batch_normalization_" + n).conf().getLayer()
+              instanceof BatchNormalization)) {
         throw new IllegalStateException("unexpected layer types at " + n);
       }
     }
@@ -61,18 +64,26 @@ public final class OfficialLayoutWeights {
     write(file, seed, layers -> layers);
   }
 
-  /** As {@link #write(Path, long)}, after {@code edit} changes the list of layers (drop one, change a shape). */
-  public static void write(Path file, long seed, Function<List<LayerWeights>, List<LayerWeights>> edit) {
+  /**
+   * As {@link #write(Path, long)}, after {@code edit} changes the list of layers (drop one, change
+   * a shape).
+   */
+  public static void write(
+      Path file, long seed, Function<List<LayerWeights>, List<LayerWeights>> edit) {
     Random random = new Random(seed);
     List<LayerWeights> layers = edit.apply(officialLayers());
     try (WritableHdfFile hdf = HdfFile.write(file)) {
-      hdf.putAttribute("layer_names", layers.stream().map(LayerWeights::layer).toArray(String[]::new));
+      hdf.putAttribute(
+          "layer_names", layers.stream().map(LayerWeights::layer).toArray(String[]::new));
       hdf.putAttribute("backend", "tensorflow");
       hdf.putAttribute("keras_version", "2.1.5");
       for (LayerWeights layer : layers) {
         WritableGroup group = hdf.putGroup(layer.layer());
-        group.putAttribute("weight_names", layer.shapes().keySet().stream()
-            .map(w -> layer.layer() + "/" + w).toArray(String[]::new));
+        group.putAttribute(
+            "weight_names",
+            layer.shapes().keySet().stream()
+                .map(w -> layer.layer() + "/" + w)
+                .toArray(String[]::new));
         WritableGroup inner = group.putGroup(layer.layer());
         for (Map.Entry<String, long[]> weight : layer.shapes().entrySet()) {
           inner.putDataset(weight.getKey(), values(weight.getKey(), weight.getValue(), random));
@@ -102,10 +113,11 @@ public final class OfficialLayoutWeights {
     }
     float[] vector = new float[(int) shape[0]];
     for (int i = 0; i < vector.length; i++) {
-      vector[i] = switch (weight) {
-        case "moving_variance:0" -> (float) (0.6 + 0.8 * random.nextDouble());
-        default -> (float) (0.1 * random.nextGaussian());
-      };
+      vector[i] =
+          switch (weight) {
+            case "moving_variance:0" -> (float) (0.6 + 0.8 * random.nextDouble());
+            default -> (float) (0.1 * random.nextGaussian());
+          };
     }
     return vector;
   }

@@ -25,7 +25,8 @@ final class EngineComparison {
     }
     for (int i = 0; i < reference.length; i++) {
       if (actual[i].length != reference[i].length) {
-        throw new AssertionError("vector of " + actual[i].length + ", expected " + reference[i].length);
+        throw new AssertionError(
+            "vector of " + actual[i].length + ", expected " + reference[i].length);
       }
       for (int d = 0; d < reference[i].length; d++) {
         maxDiff = Math.max(maxDiff, Math.abs((double) actual[i][d] - reference[i][d]));
@@ -35,8 +36,9 @@ final class EngineComparison {
     if (maxAbs < 1e-6) {
       throw new AssertionError("degenerate reference: all features ≈ 0");
     }
-    System.out.printf("  max |Δ| %.3e, max |ref| %.3e, first %s vs %s%n", maxDiff, maxAbs, actual[0][0],
-        reference[0][0]);
+    System.out.printf(
+        "  max |Δ| %.3e, max |ref| %.3e, first %s vs %s%n",
+        maxDiff, maxAbs, actual[0][0], reference[0][0]);
     return maxDiff / maxAbs;
   }
 }

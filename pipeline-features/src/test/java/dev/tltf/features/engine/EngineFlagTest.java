@@ -21,14 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --engine} through the feature job: both engines give the same vectors (to 1e-4 of their scale) under the
- * same backbone fingerprint, and a wrong value is refused naming the flag.
+ * {@code --engine} through the feature job: both engines give the same vectors (to 1e-4 of their
+ * scale) under the same backbone fingerprint, and a wrong value is refused naming the flag.
  */
 class EngineFlagTest {
   private static final SparkSession SPARK = SharedSpark.session();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void bothEnginesWriteTheSameVectorsUnderTheSameFingerprint() throws Exception {
@@ -44,29 +43,56 @@ class EngineFlagTest {
       double error = EngineComparison.relativeError(actual, expected);
       assertTrue(error <= 1e-4, path + ": " + error);
     }
-    assertEquals(FeatureStore.open(SPARK, dir.resolve("store-dl4j").toString()).fingerprint(),
+    assertEquals(
+        FeatureStore.open(SPARK, dir.resolve("store-dl4j").toString()).fingerprint(),
         FeatureStore.open(SPARK, dir.resolve("store-onednn").toString()).fingerprint());
   }
 
   @Test
   void anUnknownEngineIsRefusedNamingTheFlag() {
     StringWriter err = new StringWriter();
-    int status = JobMain.run(new ExtractFeaturesCommand(), ConfDefaults.load(null), new PrintWriter(err, true),
-        "--images", dir.toString(), "--out", dir.resolve("store").toString(), "--random-weights", "3",
-        "--engine", "tensorrt");
+    int status =
+        JobMain.run(
+            new ExtractFeaturesCommand(),
+            ConfDefaults.load(null),
+            new PrintWriter(err, true),
+            "--images",
+            dir.toString(),
+            "--out",
+            dir.resolve("store").toString(),
+            "--random-weights",
+            "3",
+            "--engine",
+            "tensorrt");
     assertEquals(2, status, err.toString());
-    assertTrue(err.toString().contains("--engine") && err.toString().contains("tensorrt"), err.toString());
+    assertTrue(
+        err.toString().contains("--engine") && err.toString().contains("tensorrt"), err.toString());
   }
 
   private Map<String, float[]> extract(Path images, String engine) {
     String store = dir.resolve("store-" + engine).toString();
     StringWriter err = new StringWriter();
-    int status = JobMain.run(new ExtractFeaturesCommand(), ConfDefaults.load(null), new PrintWriter(err, true),
-        "--images", images.toString(), "--out", store, "--random-weights", "3", "--image-size", "75",
-        "--batch-size", "4", "--engine", engine);
+    int status =
+        JobMain.run(
+            new ExtractFeaturesCommand(),
+            ConfDefaults.load(null),
+            new PrintWriter(err, true),
+            "--images",
+            images.toString(),
+            "--out",
+            store,
+            "--random-weights",
+            "3",
+            "--image-size",
+            "75",
+            "--batch-size",
+            "4",
+            "--engine",
+            engine);
     assertEquals(0, status, err.toString());
     Map<String, float[]> vectors = new HashMap<>();
-    for (Row row : FeatureStore.open(SPARK, store).features().select("path", "features").collectAsList()) {
+    for (Row row :
+        FeatureStore.open(SPARK, store).features().select("path", "features").collectAsList()) {
       List<Float> values = row.getList(1);
       float[] vector = new float[values.size()];
       for (int i = 0; i < vector.length; i++) {

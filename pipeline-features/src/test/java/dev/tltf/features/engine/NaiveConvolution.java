@@ -1,12 +1,32 @@
 package dev.tltf.features.engine;
 
-/** A direct, obviously correct NCHW convolution in double: the reference for the small engine tests. */
+/**
+ * A direct, obviously correct NCHW convolution in double: the reference for the small engine tests.
+ */
 final class NaiveConvolution {
   private NaiveConvolution() {}
 
-  /** weights [out][in][kh][kw] flattened; pads before (top, left) and after implicitly by the output size. */
-  static float[] run(float[] input, int batch, int channels, int height, int width, float[] weights, float[] bias,
-      int out, int kh, int kw, int stride, int padTop, int padLeft, int outHeight, int outWidth, boolean relu) {
+  /**
+   * weights [out][in][kh][kw] flattened; pads before (top, left) and after implicitly by the output
+   * size.
+   */
+  static float[] run(
+      float[] input,
+      int batch,
+      int channels,
+      int height,
+      int width,
+      float[] weights,
+      float[] bias,
+      int out,
+      int kh,
+      int kw,
+      int stride,
+      int padTop,
+      int padLeft,
+      int outHeight,
+      int outWidth,
+      boolean relu) {
     float[] result = new float[batch * out * outHeight * outWidth];
     for (int n = 0; n < batch; n++) {
       for (int o = 0; o < out; o++) {
@@ -19,13 +39,15 @@ final class NaiveConvolution {
                   int iy = y * stride + i - padTop;
                   int ix = x * stride + j - padLeft;
                   if (iy >= 0 && iy < height && ix >= 0 && ix < width) {
-                    sum += (double) input[((n * channels + c) * height + iy) * width + ix]
-                        * weights[((o * channels + c) * kh + i) * kw + j];
+                    sum +=
+                        (double) input[((n * channels + c) * height + iy) * width + ix]
+                            * weights[((o * channels + c) * kh + i) * kw + j];
                   }
                 }
               }
             }
-            result[((n * out + o) * outHeight + y) * outWidth + x] = (float) (relu ? Math.max(sum, 0) : sum);
+            result[((n * out + o) * outHeight + y) * outWidth + x] =
+                (float) (relu ? Math.max(sum, 0) : sum);
           }
         }
       }

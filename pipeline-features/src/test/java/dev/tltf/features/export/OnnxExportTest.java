@@ -16,15 +16,15 @@ import dev.tltf.common.testing.SharedSpark;
 import dev.tltf.features.demo.SyntheticImages;
 import dev.tltf.features.export.onnx.OnnxExport;
 import dev.tltf.features.export.onnx.OnnxRuntimeModel;
+import dev.tltf.features.extract.ExtractFeaturesCommand;
 import dev.tltf.features.image.ImageDecoder;
 import dev.tltf.features.image.Preprocessor;
 import dev.tltf.features.image.ResizeMethod;
-import dev.tltf.features.extract.ExtractFeaturesCommand;
-import java.time.Duration;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,17 +44,17 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The ONNX exports against the DL4J path on the same images: {@code extract-features} writes a store (75 px, seeded
- * random weights, nearest resize, so that the resized pixels are whole numbers a client can hand over as uint8), a
- * head with a hidden layer is saved for it, {@code export-model --format onnx} writes both forms, and ONNX Runtime
- * must reproduce the store's vectors (max |Δ| / max |ref| ≤ 1e-4) and the head's probabilities (≤ 1e-5).
+ * The ONNX exports against the DL4J path on the same images: {@code extract-features} writes a
+ * store (75 px, seeded random weights, nearest resize, so that the resized pixels are whole numbers
+ * a client can hand over as uint8), a head with a hidden layer is saved for it, {@code export-model
+ * --format onnx} writes both forms, and ONNX Runtime must reproduce the store's vectors (max |Δ| /
+ * max |ref| ≤ 1e-4) and the head's probabilities (≤ 1e-5).
  */
 class OnnxExportTest {
   private static final int SIZE = 75;
   private static final List<String> LABELS = SyntheticImages.CLASSES;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Path images;
   static String store;
   static String headDir;
@@ -68,9 +68,23 @@ class OnnxExportTest {
     SyntheticImages.write(images, 2, 11, 50, 120);
     store = dir.resolve("store").toString();
     StringWriter err = new StringWriter();
-    assertEquals(0, JobMain.run(new ExtractFeaturesCommand(), ConfDefaults.load(null), new PrintWriter(err, true),
-        "--images", images.toString(), "--out", store, "--random-weights", "3", "--image-size", "" + SIZE,
-        "--resize", "nearest"), err.toString());
+    assertEquals(
+        0,
+        JobMain.run(
+            new ExtractFeaturesCommand(),
+            ConfDefaults.load(null),
+            new PrintWriter(err, true),
+            "--images",
+            images.toString(),
+            "--out",
+            store,
+            "--random-weights",
+            "3",
+            "--image-size",
+            "" + SIZE,
+            "--resize",
+            "nearest"),
+        err.toString());
     FeatureStore features = FeatureStore.open(SharedSpark.session(), store);
     List<float[]> vectors = new ArrayList<>();
     for (Iterator<FeatureStore.Batch> batches = features.batches(100); batches.hasNext(); ) {
@@ -81,36 +95,56 @@ class OnnxExportTest {
     stored = vectors.toArray(new float[0][]);
     assertEquals(8, stored.length);
 
-    // A head with a hidden ReLU layer, weights large enough that the probabilities are far from uniform.
-    MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4)
-        .dataType(DataType.FLOAT).list()
-        .layer(new DenseLayer.Builder().nIn(2048).nOut(16).activation(Activation.RELU).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(LABELS.size())
-            .activation(Activation.SOFTMAX).build())
-        .build());
+    // A head with a hidden ReLU layer, weights large enough that the probabilities are far from
+    // uniform.
+    MultiLayerNetwork network =
+        new MultiLayerNetwork(
+            new NeuralNetConfiguration.Builder()
+                .seed(4)
+                .dataType(DataType.FLOAT)
+                .list()
+                .layer(
+                    new DenseLayer.Builder().nIn(2048).nOut(16).activation(Activation.RELU).build())
+                .layer(
+                    new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(16)
+                        .nOut(LABELS.size())
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .build());
     network.init();
     network.setParams(Nd4j.rand(DataType.FLOAT, 1, network.numParams()).subi(0.5).muli(2));
     headDir = dir.resolve("head").toString();
-    HeadDirectory.write(headDir, new Head(network, LABELS, features.fingerprint()), Map.of(), Map.of(), false,
+    HeadDirectory.write(
+        headDir,
+        new Head(network, LABELS, features.fingerprint()),
+        Map.of(),
+        Map.of(),
+        false,
         new Configuration());
     head = HeadDirectory.load(headDir, new Configuration());
   }
 
   static int export(StringWriter err, String... args) {
-    return JobMain.run(new ExportModelCommand(), ConfDefaults.load(null), new PrintWriter(err, true), args);
+    return JobMain.run(
+        new ExportModelCommand(), ConfDefaults.load(null), new PrintWriter(err, true), args);
   }
 
   /**
-   * The images as a client hands them over: decoded, resized as the fingerprint says, RGB uint8 NHWC. With nearest
-   * resizing the feature job's floats are {@code v / 127.5 − 1} of whole numbers, so rounding back recovers them.
+   * The images as a client hands them over: decoded, resized as the fingerprint says, RGB uint8
+   * NHWC. With nearest resizing the feature job's floats are {@code v / 127.5 − 1} of whole
+   * numbers, so rounding back recovers them.
    */
-  static byte[] clientPixels(Path root, List<String> relativePaths, int size, ResizeMethod resize) throws Exception {
+  static byte[] clientPixels(Path root, List<String> relativePaths, int size, ResizeMethod resize)
+      throws Exception {
     Preprocessor preprocessor = new Preprocessor(size, resize);
     int plane = size * size;
     byte[] pixels = new byte[relativePaths.size() * plane * 3];
     for (int n = 0; n < relativePaths.size(); n++) {
-      float[] chw = preprocessor.toInput(new ImageDecoder(1 << 30, 1L << 30, Duration.ofMinutes(1))
-          .decode(Files.readAllBytes(root.resolve(relativePaths.get(n)))));
+      float[] chw =
+          preprocessor.toInput(
+              new ImageDecoder(1 << 30, 1L << 30, Duration.ofMinutes(1))
+                  .decode(Files.readAllBytes(root.resolve(relativePaths.get(n)))));
       for (int i = 0; i < plane; i++) {
         for (int c = 0; c < 3; c++) {
           pixels[(n * plane + i) * 3 + c] = (byte) Math.round((chw[c * plane + i] + 1) * 127.5f);
@@ -124,18 +158,26 @@ class OnnxExportTest {
   void imageModelGivesTheStoresVectorsAndTheHeadsProbabilities() throws Exception {
     Path out = dir.resolve("model.onnx");
     StringWriter err = new StringWriter();
-    assertEquals(0, export(err, "--head", headDir, "--out", out.toString(), "--format", "onnx"), err.toString());
+    assertEquals(
+        0,
+        export(err, "--head", headDir, "--out", out.toString(), "--format", "onnx"),
+        err.toString());
 
     try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(out, 2)) {
-      OnnxRuntimeModel.Outputs served = onnx.runImages(clientPixels(images, paths, SIZE, ResizeMethod.NEAREST), paths.size(),
-          SIZE);
+      OnnxRuntimeModel.Outputs served =
+          onnx.runImages(
+              clientPixels(images, paths, SIZE, ResizeMethod.NEAREST), paths.size(), SIZE);
       double features = OnnxRuntimeModel.relativeDifference(served.features(), stored);
       assertTrue(features <= 1e-4, "features differ from the store's by " + features);
       float[][] expected = head.probabilities(stored);
       double probabilities = OnnxRuntimeModel.maxDifference(served.probabilities(), expected);
       assertTrue(probabilities <= 1e-5, "probabilities differ by " + probabilities);
-      assertTrue(maxProbability(expected) > 0.5, "the head must not be near-uniform for this test to mean much");
-      System.out.printf("ONNX image model vs store: features %.2e, probabilities %.2e%n", features, probabilities);
+      assertTrue(
+          maxProbability(expected) > 0.5,
+          "the head must not be near-uniform for this test to mean much");
+      System.out.printf(
+          "ONNX image model vs store: features %.2e, probabilities %.2e%n",
+          features, probabilities);
 
       Map<String, String> metadata = onnx.metadata();
       assertEquals(LABELS, Json.read(metadata.get("labels"), List.class, "labels"));
@@ -150,7 +192,9 @@ class OnnxExportTest {
   void headOnlyModelEqualsTheHeadOnStoredVectors() throws Exception {
     Path out = dir.resolve("head.onnx");
     StringWriter err = new StringWriter();
-    assertEquals(0, export(err, "--head", headDir, "--out", out.toString(), "--format", "onnx", "--head-only"),
+    assertEquals(
+        0,
+        export(err, "--head", headDir, "--out", out.toString(), "--format", "onnx", "--head-only"),
         err.toString());
     try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(out, 1)) {
       float[][] served = onnx.runFeatures(stored).probabilities();
@@ -168,41 +212,116 @@ class OnnxExportTest {
 
     Path noLabels = copyHead("no-labels");
     Files.delete(noLabels.resolve(HeadDirectory.LABELS));
-    assertRefused("export-model: Cannot use head " + noLabels + ": it has no labels.txt, so it is not a complete tltf "
-        + "head directory.", "--head", noLabels.toString(), "--out", out, "--format", "onnx");
+    assertRefused(
+        "export-model: Cannot use head "
+            + noLabels
+            + ": it has no labels.txt, so it is not a complete tltf "
+            + "head directory.",
+        "--head",
+        noLabels.toString(),
+        "--out",
+        out,
+        "--format",
+        "onnx");
 
     Path extraLabel = copyHead("extra-label");
-    Files.writeString(extraLabel.resolve(HeadDirectory.LABELS), String.join("\n", LABELS) + "\nzebras\n");
-    assertRefused("export-model: Cannot use head " + extraLabel + ": labels.txt (5 labels) does not match head.json "
-        + "(4 labels).", "--head", extraLabel.toString(), "--out", out, "--format", "onnx", "--head-only");
+    Files.writeString(
+        extraLabel.resolve(HeadDirectory.LABELS), String.join("\n", LABELS) + "\nzebras\n");
+    assertRefused(
+        "export-model: Cannot use head "
+            + extraLabel
+            + ": labels.txt (5 labels) does not match head.json "
+            + "(4 labels).",
+        "--head",
+        extraLabel.toString(),
+        "--out",
+        out,
+        "--format",
+        "onnx",
+        "--head-only");
 
     Path elu = dir.resolve("elu-head");
-    MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-        .layer(new DenseLayer.Builder().nIn(2048).nOut(8).activation(Activation.ELU).build())
-        .layer(new OutputLayer.Builder().nIn(8).nOut(LABELS.size()).activation(Activation.SOFTMAX).build()).build());
+    MultiLayerNetwork network =
+        new MultiLayerNetwork(
+            new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(
+                    new DenseLayer.Builder().nIn(2048).nOut(8).activation(Activation.ELU).build())
+                .layer(
+                    new OutputLayer.Builder()
+                        .nIn(8)
+                        .nOut(LABELS.size())
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .build());
     network.init();
-    HeadDirectory.write(elu.toString(), new Head(network, LABELS, head.fingerprint()), Map.of(), Map.of(), false,
+    HeadDirectory.write(
+        elu.toString(),
+        new Head(network, LABELS, head.fingerprint()),
+        Map.of(),
+        Map.of(),
+        false,
         new Configuration());
-    assertRefused("export-model: Cannot export head " + elu + " to ONNX: at its layer 0, its activation "
-        + "elu(alpha=1.0) has no ONNX lowering here (supported: identity, relu, softmax, sigmoid, tanh).",
-        "--head", elu.toString(), "--out", out, "--format", "onnx");
+    assertRefused(
+        "export-model: Cannot export head "
+            + elu
+            + " to ONNX: at its layer 0, its activation "
+            + "elu(alpha=1.0) has no ONNX lowering here (supported: identity, relu, softmax, sigmoid, tanh).",
+        "--head",
+        elu.toString(),
+        "--out",
+        out,
+        "--format",
+        "onnx");
 
-    assertRefused("export-model: Invalid flags: --head-only needs --format onnx (the head's DL4J form is the "
-        + "model.zip in its directory).", "--head", headDir, "--out", out, "--head-only");
+    assertRefused(
+        "export-model: Invalid flags: --head-only needs --format onnx (the head's DL4J form is the "
+            + "model.zip in its directory).",
+        "--head",
+        headDir,
+        "--out",
+        out,
+        "--head-only");
 
     Files.writeString(Path.of(out), "someone else's file");
-    assertRefused("export-model: Cannot write an ONNX model to " + out + ": it already exists; pass --overwrite to "
-        + "replace it.", "--head", headDir, "--out", out, "--format", "onnx", "--head-only");
-    assertRefused("export-model: Cannot write an ONNX model to " + out + ": it exists and was not written by tltf as an "
-        + "ONNX model, so not even --overwrite replaces it.", "--head", headDir, "--out", out, "--format", "onnx",
-        "--head-only", "--overwrite");
+    assertRefused(
+        "export-model: Cannot write an ONNX model to "
+            + out
+            + ": it already exists; pass --overwrite to "
+            + "replace it.",
+        "--head",
+        headDir,
+        "--out",
+        out,
+        "--format",
+        "onnx",
+        "--head-only");
+    assertRefused(
+        "export-model: Cannot write an ONNX model to "
+            + out
+            + ": it exists and was not written by tltf as an "
+            + "ONNX model, so not even --overwrite replaces it.",
+        "--head",
+        headDir,
+        "--out",
+        out,
+        "--format",
+        "onnx",
+        "--head-only",
+        "--overwrite");
     assertEquals("someone else's file", Files.readString(Path.of(out)));
 
     // A model tltf wrote is replaced with --overwrite, and nothing is left beside it.
     Files.delete(Path.of(out));
     StringWriter err = new StringWriter();
-    assertEquals(0, export(err, "--head", headDir, "--out", out, "--format", "onnx", "--head-only"), err.toString());
-    assertEquals(0, export(err, "--head", headDir, "--out", out, "--format", "onnx", "--head-only", "--overwrite"),
+    assertEquals(
+        0,
+        export(err, "--head", headDir, "--out", out, "--format", "onnx", "--head-only"),
+        err.toString());
+    assertEquals(
+        0,
+        export(
+            err, "--head", headDir, "--out", out, "--format", "onnx", "--head-only", "--overwrite"),
         err.toString());
     try (Stream<Path> files = Files.list(outDir)) {
       assertEquals(List.of("m.onnx"), files.map(p -> p.getFileName().toString()).toList());

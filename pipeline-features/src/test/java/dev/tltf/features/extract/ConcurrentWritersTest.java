@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConcurrentWritersTest {
   private static final SparkSession SPARK = SharedSpark.session();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private record Result(int status, String err) {}
 
@@ -41,9 +40,22 @@ class ConcurrentWritersTest {
   }
 
   private Result extract(Path images, String store, String... extra) {
-    return run(new ExtractFeaturesCommand(), Stream.concat(Stream.of("--images", images.toString(), "--out", store,
-        "--random-weights", "3", "--image-size", "75", "--progress-seconds", "0"), Stream.of(extra))
-        .toArray(String[]::new));
+    return run(
+        new ExtractFeaturesCommand(),
+        Stream.concat(
+                Stream.of(
+                    "--images",
+                    images.toString(),
+                    "--out",
+                    store,
+                    "--random-weights",
+                    "3",
+                    "--image-size",
+                    "75",
+                    "--progress-seconds",
+                    "0"),
+                Stream.of(extra))
+            .toArray(String[]::new));
   }
 
   @Test
@@ -54,35 +66,50 @@ class ConcurrentWritersTest {
     CompletableFuture<Result> a = CompletableFuture.supplyAsync(() -> extract(images, store));
     CompletableFuture<Result> b = CompletableFuture.supplyAsync(() -> extract(images, store));
     for (Result result : List.of(a.get(5, TimeUnit.MINUTES), b.get(5, TimeUnit.MINUTES))) {
-      assertTrue(result.status() == 0 || result.status() == 1 && result.err().contains("holds its lease"),
+      assertTrue(
+          result.status() == 0 || result.status() == 1 && result.err().contains("holds its lease"),
           result.toString());
     }
-    assertEquals(8, SPARK.read().parquet(store + "/features").count(), "8 files, 8 rows, whoever won");
+    assertEquals(
+        8, SPARK.read().parquet(store + "/features").count(), "8 files, 8 rows, whoever won");
     assertEquals(8, SPARK.read().parquet(store + "/features").select("path").distinct().count());
   }
 
   @Test
-  void whileAWriterHoldsTheStoreExtractionOverwriteAndCompactionAreRefusedNamingIt() throws Exception {
+  void whileAWriterHoldsTheStoreExtractionOverwriteAndCompactionAreRefusedNamingIt()
+      throws Exception {
     Path images = dir.resolve("images");
     SyntheticImages.write(images, 1, 72, 40, 70);
     String store = dir.resolve("store").toString();
     assertEquals(0, extract(images, store).status());
-    FeatureStoreWriter holder = FeatureStoreWriter.openOrCreate(store,
-        new BackboneSpec(new WeightsSource.Random(3), 75, ResizeMethod.BILINEAR).fingerprint(),
-        SPARK.sparkContext().hadoopConfiguration(), new StoreLease.Settings(Duration.ZERO, Duration.ofSeconds(120)),
-        "run-holder", "test");
+    FeatureStoreWriter holder =
+        FeatureStoreWriter.openOrCreate(
+            store,
+            new BackboneSpec(new WeightsSource.Random(3), 75, ResizeMethod.BILINEAR).fingerprint(),
+            SPARK.sparkContext().hadoopConfiguration(),
+            new StoreLease.Settings(Duration.ZERO, Duration.ofSeconds(120)),
+            "run-holder",
+            "test");
     try {
-      for (Result refused : List.of(extract(images, store), extract(images, store, "--overwrite"),
-          run(new CompactStoreCommand(), "--store", store))) {
+      for (Result refused :
+          List.of(
+              extract(images, store),
+              extract(images, store, "--overwrite"),
+              run(new CompactStoreCommand(), "--store", store))) {
         assertEquals(JobMain.EXIT_FAILED, refused.status(), refused.err());
-        assertTrue(refused.err().contains(": Cannot write feature store " + store + ": run run-holder (test, host "),
+        assertTrue(
+            refused
+                .err()
+                .contains(
+                    ": Cannot write feature store " + store + ": run run-holder (test, host "),
             refused.err());
         assertTrue(refused.err().endsWith("A retry may succeed."), refused.err());
       }
     } finally {
       holder.close();
     }
-    assertEquals(1, FeatureStore.open(SPARK, store).committedRuns().size(), "nothing was added or replaced");
+    assertEquals(
+        1, FeatureStore.open(SPARK, store).committedRuns().size(), "nothing was added or replaced");
     assertEquals(0, extract(images, store, "--overwrite").status(), "free again");
   }
 }

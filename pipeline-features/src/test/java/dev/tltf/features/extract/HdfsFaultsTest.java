@@ -30,14 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A store on a real HDFS whose name node goes away: that is a retry (exit 1), never bad input (exit 2), the rerun
- * finishes the work; and a second writer on HDFS is refused while the first holds the store.
+ * A store on a real HDFS whose name node goes away: that is a retry (exit 1), never bad input (exit
+ * 2), the rerun finishes the work; and a second writer on HDFS is refused while the first holds the
+ * store.
  */
 class HdfsFaultsTest {
   private static final SparkSession SPARK = SharedSpark.session();
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static MiniDFSCluster cluster;
   static String hdfs;
 
@@ -50,7 +50,10 @@ class HdfsFaultsTest {
     hdfs = "hdfs://localhost:" + cluster.getNameNodePort();
     // A client that gives up at once on a dead name node, as a scheduler's retry would take over.
     SPARK.sparkContext().hadoopConfiguration().set("ipc.client.connect.max.retries", "0");
-    SPARK.sparkContext().hadoopConfiguration().set("ipc.client.connect.max.retries.on.timeouts", "0");
+    SPARK
+        .sparkContext()
+        .hadoopConfiguration()
+        .set("ipc.client.connect.max.retries.on.timeouts", "0");
     SyntheticImages.write(dir.resolve("images"), 2, 43, 40, 70);
   }
 
@@ -63,10 +66,31 @@ class HdfsFaultsTest {
 
   private static Result extract(String store, String... extra) {
     StringWriter err = new StringWriter();
-    String[] args = Stream.concat(Stream.of("--images", dir.resolve("images").toString(), "--out", store,
-        "--random-weights", "3", "--image-size", "75", "--progress-seconds", "0", "--batch-size", "2",
-        "--partitions", "4"), Stream.of(extra)).toArray(String[]::new);
-    int status = JobMain.run(new ExtractFeaturesCommand(), ConfDefaults.load(null), new PrintWriter(err, true), args);
+    String[] args =
+        Stream.concat(
+                Stream.of(
+                    "--images",
+                    dir.resolve("images").toString(),
+                    "--out",
+                    store,
+                    "--random-weights",
+                    "3",
+                    "--image-size",
+                    "75",
+                    "--progress-seconds",
+                    "0",
+                    "--batch-size",
+                    "2",
+                    "--partitions",
+                    "4"),
+                Stream.of(extra))
+            .toArray(String[]::new);
+    int status =
+        JobMain.run(
+            new ExtractFeaturesCommand(),
+            ConfDefaults.load(null),
+            new PrintWriter(err, true),
+            args);
     return new Result(status, err.toString());
   }
 
@@ -89,15 +113,18 @@ class HdfsFaultsTest {
     assertTrue(down.err().strip().endsWith("A retry may succeed."), down.err());
     cluster.restartNameNode(true);
 
-    // Stopped while the run writes its staging: the run fails with exit 1 and whatever it left is repaired.
+    // Stopped while the run writes its staging: the run fails with exit 1 and whatever it left is
+    // repaired.
     FileSystem watcher = FileSystem.newInstance(java.net.URI.create(hdfs), new Configuration());
-    CompletableFuture<Void> stopper = CompletableFuture.runAsync(() -> {
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (!writing(watcher, store) && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      cluster.shutdownNameNode(0);
-    });
+    CompletableFuture<Void> stopper =
+        CompletableFuture.runAsync(
+            () -> {
+              long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+              while (!writing(watcher, store) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+              }
+              cluster.shutdownNameNode(0);
+            });
     Result midRun = extract(store, "--lease-timeout-seconds", "2");
     stopper.get(5, TimeUnit.MINUTES);
     assertEquals(JobMain.EXIT_FAILED, midRun.status(), midRun.err());
@@ -105,28 +132,38 @@ class HdfsFaultsTest {
     assertTrue(!midRun.err().contains("internal error"), midRun.err());
     cluster.restartNameNode(true);
 
-    // The failed writer could not release its lease: the rerun waits for it to go stale, breaks it, recovers.
+    // The failed writer could not release its lease: the rerun waits for it to go stale, breaks it,
+    // recovers.
     Result rerun = extract(store, "--lease-timeout-seconds", "2", "--wait-for-lock", "60");
     assertEquals(0, rerun.status(), rerun.err());
     assertEquals(8, FeatureStore.open(SPARK, store).features().count());
-    assertEquals(8, SPARK.read().parquet(store + "/features").count(), "each input once for plain readers");
+    assertEquals(
+        8, SPARK.read().parquet(store + "/features").count(), "each input once for plain readers");
     assertEquals(8, SPARK.read().parquet(store + "/features").select("path").distinct().count());
   }
 
   @Test
   void aSecondWriterOnHdfsIsRefusedNamingTheFirstAndOneThatWaitsSucceeds() throws Exception {
     String store = hdfs + "/busy/store";
-    FeatureStoreWriter first = FeatureStoreWriter.openOrCreate(store,
-        new BackboneSpec(new WeightsSource.Random(3), 75, ResizeMethod.BILINEAR).fingerprint(),
-        SPARK.sparkContext().hadoopConfiguration(), new StoreLease.Settings(Duration.ZERO, Duration.ofSeconds(120)),
-        "run-first", "test");
+    FeatureStoreWriter first =
+        FeatureStoreWriter.openOrCreate(
+            store,
+            new BackboneSpec(new WeightsSource.Random(3), 75, ResizeMethod.BILINEAR).fingerprint(),
+            SPARK.sparkContext().hadoopConfiguration(),
+            new StoreLease.Settings(Duration.ZERO, Duration.ofSeconds(120)),
+            "run-first",
+            "test");
     Result refused = extract(store);
     assertEquals(JobMain.EXIT_FAILED, refused.status(), refused.err());
     assertTrue(refused.err().contains("run run-first (test, host "), refused.err());
     assertTrue(refused.err().contains("holds its lease"), refused.err());
-    assertEquals(0, FeatureStore.open(SPARK, store).committedRuns().size(), "the refused writer wrote nothing");
+    assertEquals(
+        0,
+        FeatureStore.open(SPARK, store).committedRuns().size(),
+        "the refused writer wrote nothing");
 
-    CompletableFuture<Result> waiting = CompletableFuture.supplyAsync(() -> extract(store, "--wait-for-lock", "120"));
+    CompletableFuture<Result> waiting =
+        CompletableFuture.supplyAsync(() -> extract(store, "--wait-for-lock", "120"));
     first.close();
     Result waited = waiting.get(5, TimeUnit.MINUTES);
     assertEquals(0, waited.status(), waited.err());

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HdfsStoreTest {
   private static final SparkSession SPARK = SharedSpark.session();
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static MiniDFSCluster cluster;
   static String hdfs;
 
@@ -41,10 +40,12 @@ class HdfsStoreTest {
     hdfs = "hdfs://localhost:" + cluster.getNameNodePort();
     FileSystem fs = cluster.getFileSystem();
     SyntheticImages.write(dir.resolve("images"), 2, 41, 40, 70);
-    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(dir.resolve("images").toUri()),
+    fs.copyFromLocalFile(
+        new org.apache.hadoop.fs.Path(dir.resolve("images").toUri()),
         new org.apache.hadoop.fs.Path(hdfs + "/data/images"));
     OfficialLayoutWeights.write(dir.resolve("w.h5"), 3);
-    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(dir.resolve("w.h5").toUri()),
+    fs.copyFromLocalFile(
+        new org.apache.hadoop.fs.Path(dir.resolve("w.h5").toUri()),
         new org.apache.hadoop.fs.Path(hdfs + "/models/w.h5"));
   }
 
@@ -56,42 +57,93 @@ class HdfsStoreTest {
   @Test
   void extractsFromAndIntoHdfsAndRerunsIncrementally() {
     String store = hdfs + "/data/store";
-    String[] args = {"--images", hdfs + "/data/images", "--out", store, "--weights", hdfs + "/models/w.h5",
-        "--image-size", "75", "--progress-seconds", "0"};
+    String[] args = {
+      "--images",
+      hdfs + "/data/images",
+      "--out",
+      store,
+      "--weights",
+      hdfs + "/models/w.h5",
+      "--image-size",
+      "75",
+      "--progress-seconds",
+      "0"
+    };
     StringWriter err = new StringWriter();
-    assertEquals(0, JobMain.run(new ExtractFeaturesCommand(), ConfDefaults.load(null), new PrintWriter(err, true),
-        args), err.toString());
+    assertEquals(
+        0,
+        JobMain.run(
+            new ExtractFeaturesCommand(),
+            ConfDefaults.load(null),
+            new PrintWriter(err, true),
+            args),
+        err.toString());
     FeatureStore opened = FeatureStore.open(SPARK, store);
     assertEquals(8, opened.features().count());
     assertEquals(8, SPARK.read().parquet(store + "/features").count());
     assertEquals("sha256:", opened.fingerprint().weights().substring(0, 7));
 
-    assertEquals(0, JobMain.run(new ExtractFeaturesCommand(), ConfDefaults.load(null), new PrintWriter(err, true),
-        args), err.toString());
+    assertEquals(
+        0,
+        JobMain.run(
+            new ExtractFeaturesCommand(),
+            ConfDefaults.load(null),
+            new PrintWriter(err, true),
+            args),
+        err.toString());
     List<RunSummary> runs = FeatureStore.open(SPARK, store).runSummaries();
     assertEquals(0, runs.get(runs.size() - 1).computed());
     assertEquals(8, runs.get(runs.size() - 1).alreadyStored());
     assertEquals(8, runs.get(0).costs().filesOpened());
-    assertEquals(0, runs.get(runs.size() - 1).costs().filesOpened(), "sizes and modification times are unchanged");
+    assertEquals(
+        0,
+        runs.get(runs.size() - 1).costs().filesOpened(),
+        "sizes and modification times are unchanged");
   }
 
   @Test
   void aFileRewrittenOnHdfsIsTheOnlyOneOpened() throws Exception {
     String store = hdfs + "/data/store-rewritten";
-    String[] args = {"--images", hdfs + "/data/images", "--out", store, "--weights", hdfs + "/models/w.h5",
-        "--image-size", "75", "--progress-seconds", "0"};
+    String[] args = {
+      "--images",
+      hdfs + "/data/images",
+      "--out",
+      store,
+      "--weights",
+      hdfs + "/models/w.h5",
+      "--image-size",
+      "75",
+      "--progress-seconds",
+      "0"
+    };
     StringWriter err = new StringWriter();
-    assertEquals(0, JobMain.run(new ExtractFeaturesCommand(), ConfDefaults.load(null), new PrintWriter(err, true),
-        args), err.toString());
+    assertEquals(
+        0,
+        JobMain.run(
+            new ExtractFeaturesCommand(),
+            ConfDefaults.load(null),
+            new PrintWriter(err, true),
+            args),
+        err.toString());
     FileSystem fs = cluster.getFileSystem();
-    org.apache.hadoop.fs.Path rewritten = new org.apache.hadoop.fs.Path(hdfs + "/data/images/circles/circles_000.jpg");
+    org.apache.hadoop.fs.Path rewritten =
+        new org.apache.hadoop.fs.Path(hdfs + "/data/images/circles/circles_000.jpg");
     long before = fs.getFileStatus(rewritten).getModificationTime();
-    fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(dir.resolve("images/squares/squares_001.png")
-        .toUri()), rewritten);
+    fs.copyFromLocalFile(
+        false,
+        true,
+        new org.apache.hadoop.fs.Path(dir.resolve("images/squares/squares_001.png").toUri()),
+        rewritten);
     assertTrue(fs.getFileStatus(rewritten).getModificationTime() > before);
 
-    assertEquals(0, JobMain.run(new ExtractFeaturesCommand(), ConfDefaults.load(null), new PrintWriter(err, true),
-        args), err.toString());
+    assertEquals(
+        0,
+        JobMain.run(
+            new ExtractFeaturesCommand(),
+            ConfDefaults.load(null),
+            new PrintWriter(err, true),
+            args),
+        err.toString());
     List<RunSummary> runs = FeatureStore.open(SPARK, store).runSummaries();
     RunSummary last = runs.get(runs.size() - 1);
     assertEquals(1, last.costs().filesOpened());

@@ -18,21 +18,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bin/extract-features killed with SIGKILL while its tasks are writing, then run again: readers never see part of
- * the killed run, the re-run breaks the dead driver's lease once it is stale, and leaves exactly one row per input.
+ * bin/extract-features killed with SIGKILL while its tasks are writing, then run again: readers
+ * never see part of the killed run, the re-run breaks the dead driver's lease once it is stale, and
+ * leaves exactly one row per input.
  */
 class KilledDriverIT {
   private static final Path PROJECT = Path.of(System.getProperty("user.dir")).getParent();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private ProcessBuilder extract(Path images, Path store, Path log, String... extra) {
-    List<String> command = new java.util.ArrayList<>(List.of(PROJECT.resolve("bin/extract-features").toString(),
-        "--master", "local[2]", "--images", images.toString(), "--out", store.toString(), "--random-weights", "2",
-        "--image-size", "75", "--batch-size", "2", "--partitions", "12", "--progress-seconds", "0"));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                PROJECT.resolve("bin/extract-features").toString(),
+                "--master",
+                "local[2]",
+                "--images",
+                images.toString(),
+                "--out",
+                store.toString(),
+                "--random-weights",
+                "2",
+                "--image-size",
+                "75",
+                "--batch-size",
+                "2",
+                "--partitions",
+                "12",
+                "--progress-seconds",
+                "0"));
     command.addAll(List.of(extra));
-    return new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
+    return new ProcessBuilder(command)
+        .directory(PROJECT.toFile())
+        .redirectErrorStream(true)
         .redirectOutput(log.toFile());
   }
 
@@ -42,7 +61,8 @@ class KilledDriverIT {
       return false;
     }
     try (Stream<Path> files = Files.walk(staging)) {
-      return files.anyMatch(p -> p.toString().contains("_temporary") && p.toString().endsWith(".parquet"));
+      return files.anyMatch(
+          p -> p.toString().contains("_temporary") && p.toString().endsWith(".parquet"));
     } catch (java.io.IOException | java.io.UncheckedIOException e) {
       return false;
     }
@@ -60,19 +80,33 @@ class KilledDriverIT {
     while (!writing(store) && killed.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertTrue(killed.isAlive(), "the run ended before it could be killed:\n"
-        + Files.readString(dir.resolve("killed.log"), StandardCharsets.UTF_8));
+    assertTrue(
+        killed.isAlive(),
+        "the run ended before it could be killed:\n"
+            + Files.readString(dir.resolve("killed.log"), StandardCharsets.UTF_8));
     killed.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
     killed.destroyForcibly();
     assertTrue(killed.waitFor(1, TimeUnit.MINUTES));
 
     SparkSession spark = SharedSpark.session();
-    long visible = Files.exists(store.resolve("features")) ? spark.read().parquet(store + "/features").count() : 0;
+    long visible =
+        Files.exists(store.resolve("features"))
+            ? spark.read().parquet(store + "/features").count()
+            : 0;
     assertEquals(0, visible, "nothing of the killed run is visible");
 
-    // The killed driver's lease stays behind; the rerun waits until its heartbeat is 5 s old, breaks it, recovers.
-    Process rerun = extract(images, store, dir.resolve("rerun.log"), "--lease-timeout-seconds", "5",
-        "--wait-for-lock", "300").start();
+    // The killed driver's lease stays behind; the rerun waits until its heartbeat is 5 s old,
+    // breaks it, recovers.
+    Process rerun =
+        extract(
+                images,
+                store,
+                dir.resolve("rerun.log"),
+                "--lease-timeout-seconds",
+                "5",
+                "--wait-for-lock",
+                "300")
+            .start();
     assertTrue(rerun.waitFor(10, TimeUnit.MINUTES));
     String rerunLog = Files.readString(dir.resolve("rerun.log"));
     assertEquals(0, rerun.exitValue(), rerunLog);
@@ -81,9 +115,16 @@ class KilledDriverIT {
     FeatureStore done = FeatureStore.open(spark, store.toString());
     assertEquals(24, done.features().count());
     assertEquals(1, done.errors().count());
-    assertEquals(24, spark.read().parquet(store + "/features").count(), "each input once, for plain readers too");
+    assertEquals(
+        24,
+        spark.read().parquet(store + "/features").count(),
+        "each input once, for plain readers too");
     assertEquals(24, spark.read().parquet(store + "/features").select("path").distinct().count());
-    assertEquals(List.of(), List.of(new File(store.toFile(), "_tltf/staging").list() == null ? new String[0]
-        : new File(store.toFile(), "_tltf/staging").list()));
+    assertEquals(
+        List.of(),
+        List.of(
+            new File(store.toFile(), "_tltf/staging").list() == null
+                ? new String[0]
+                : new File(store.toFile(), "_tltf/staging").list()));
   }
 }

@@ -18,12 +18,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The SQL snippets of the README's "Outputs" section, run exactly as printed (only the example store location
- * {@value #EXAMPLE_STORE} is replaced): DuckDB through its JDBC driver, Spark SQL through the test session.
+ * The SQL snippets of the README's "Outputs" section, run exactly as printed (only the example
+ * store location {@value #EXAMPLE_STORE} is replaced): DuckDB through its JDBC driver, Spark SQL
+ * through the test session.
  */
 final class ReadmeQueries {
   static final String EXAMPLE_STORE = "/data/features";
-  private static final Pattern SQL_BLOCK = Pattern.compile("```sql\\n-- ([^\\n]+)\\n(.*?)```", Pattern.DOTALL);
+  private static final Pattern SQL_BLOCK =
+      Pattern.compile("```sql\\n-- ([^\\n]+)\\n(.*?)```", Pattern.DOTALL);
   private final Map<String, String> byTitle = new TreeMap<>();
 
   ReadmeQueries() throws IOException {
@@ -34,12 +36,15 @@ final class ReadmeQueries {
     }
   }
 
-  /** The query under the comment line {@code -- title}, with {@code store} in place of the example location. */
+  /**
+   * The query under the comment line {@code -- title}, with {@code store} in place of the example
+   * location.
+   */
   String sql(String title, String store) {
     String sql = byTitle.get(title);
     if (sql == null) {
-      throw new IllegalStateException("README.md has no ```sql block titled '-- " + title + "'; it has " + byTitle
-          .keySet());
+      throw new IllegalStateException(
+          "README.md has no ```sql block titled '-- " + title + "'; it has " + byTitle.keySet());
     }
     String query = sql.replace(EXAMPLE_STORE, store);
     return query.endsWith(";") ? query.substring(0, query.length() - 1) : query;

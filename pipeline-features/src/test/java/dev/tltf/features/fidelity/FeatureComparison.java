@@ -1,13 +1,16 @@
 package dev.tltf.features.fidelity;
 
-/** How close two feature vectors are, and the layout change between DL4J's and TensorFlow's inputs. */
+/**
+ * How close two feature vectors are, and the layout change between DL4J's and TensorFlow's inputs.
+ */
 final class FeatureComparison {
   private FeatureComparison() {}
 
   /**
-   * {@code max_i |actual_i − reference_i| / max_i |reference_i|}: the largest error relative to the vector's scale.
-   * Not elementwise: after ReLU and average pooling many features are 0 or close to it, where any float noise is
-   * an unbounded "relative" error, so the vector's largest magnitude is the scale noise is measured against.
+   * {@code max_i |actual_i − reference_i| / max_i |reference_i|}: the largest error relative to the
+   * vector's scale. Not elementwise: after ReLU and average pooling many features are 0 or close to
+   * it, where any float noise is an unbounded "relative" error, so the vector's largest magnitude
+   * is the scale noise is measured against.
    */
   static double maxRelativeDifference(float[] actual, float[] reference) {
     checkLengths(actual, reference);
@@ -68,7 +71,8 @@ final class FeatureComparison {
 
   private static void checkLengths(float[] a, float[] b) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("Cannot compare vectors of " + a.length + " and " + b.length + " values");
+      throw new IllegalArgumentException(
+          "Cannot compare vectors of " + a.length + " and " + b.length + " values");
     }
   }
 }

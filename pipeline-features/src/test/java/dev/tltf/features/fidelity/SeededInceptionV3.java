@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * The weights both implementations load in the fidelity tests: one official-layout Keras file with seeded values
- * (see {@link OfficialLayoutWeights}), written once per test JVM, and our DL4J backbone loaded from it at 299 px
- * through the production path ({@link Backbones}). Writing the file and building the graph take seconds, so the
- * test classes share them.
+ * The weights both implementations load in the fidelity tests: one official-layout Keras file with
+ * seeded values (see {@link OfficialLayoutWeights}), written once per test JVM, and our DL4J
+ * backbone loaded from it at 299 px through the production path ({@link Backbones}). Writing the
+ * file and building the graph take seconds, so the test classes share them.
  */
 final class SeededInceptionV3 {
   static final int SIZE = 299;
@@ -47,8 +47,9 @@ final class SeededInceptionV3 {
     Path file = weights();
     try {
       String sha256 = Sha256.hex(Files.readAllBytes(file));
-      BackboneSpec spec = new BackboneSpec(new WeightsSource.KerasFile(file.toString(), sha256), SIZE,
-          ResizeMethod.BILINEAR);
+      BackboneSpec spec =
+          new BackboneSpec(
+              new WeightsSource.KerasFile(file.toString(), sha256), SIZE, ResizeMethod.BILINEAR);
       return Backbones.get(spec, new Configuration());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,15 +19,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link PillowNearest} and {@code --resize nearest} against Pillow 9.4 itself: the index maps for every input size
- * 1..4,000 (resource {@code pillow-nearest-table.txt}, made by {@code pillow_nearest_table.py}) and whole images
- * resized by Pillow ({@code pillow_nearest_images.py}).
+ * {@link PillowNearest} and {@code --resize nearest} against Pillow 9.4 itself: the index maps for
+ * every input size 1..4,000 (resource {@code pillow-nearest-table.txt}, made by {@code
+ * pillow_nearest_table.py}) and whole images resized by Pillow ({@code pillow_nearest_images.py}).
  */
 class PillowNearestTest {
   private static final String TABLE = "pillow-nearest-table.txt";
 
-  /** Pillow's table: output sizes, input size range, and the indices that are not the exact floor. */
-  private record Table(int[] outputs, int minInput, int maxInput, Map<String, Map<Integer, Integer>> exceptions) {
+  /**
+   * Pillow's table: output sizes, input size range, and the indices that are not the exact floor.
+   */
+  private record Table(
+      int[] outputs, int minInput, int maxInput, Map<String, Map<Integer, Integer>> exceptions) {
     int[] indices(int in, int out) {
       Map<Integer, Integer> differing = exceptions.getOrDefault(out + " " + in, Map.of());
       int[] indices = new int[out];
@@ -44,7 +47,8 @@ class PillowNearestTest {
     int max = 0;
     Map<String, Map<Integer, Integer>> exceptions = new HashMap<>();
     try (InputStream in = PillowNearestTest.class.getResourceAsStream(TABLE);
-         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         String[] fields = line.split(" ");
         if (line.startsWith("#")) {
@@ -75,8 +79,10 @@ class PillowNearestTest {
     Table table = table();
     assertEquals(1, table.minInput());
     assertEquals(4000, table.maxInput());
-    assertTrue(List.of(299, 75).stream().allMatch(out -> java.util.Arrays.stream(table.outputs())
-        .anyMatch(o -> o == out)), "the table covers 299 and 75");
+    assertTrue(
+        List.of(299, 75).stream()
+            .allMatch(out -> java.util.Arrays.stream(table.outputs()).anyMatch(o -> o == out)),
+        "the table covers 299 and 75");
     List<String> wrong = new ArrayList<>();
     for (int out : table.outputs()) {
       for (int in = table.minInput(); in <= table.maxInput(); in++) {
@@ -84,18 +90,31 @@ class PillowNearestTest {
         int[] actual = PillowNearest.sourceIndices(in, out);
         for (int x = 0; x < out; x++) {
           if (actual[x] != expected[x]) {
-            wrong.add(in + "→" + out + " at " + x + ": " + actual[x] + " instead of Pillow's " + expected[x]);
+            wrong.add(
+                in
+                    + "→"
+                    + out
+                    + " at "
+                    + x
+                    + ": "
+                    + actual[x]
+                    + " instead of Pillow's "
+                    + expected[x]);
           }
         }
       }
     }
-    assertTrue(wrong.isEmpty(), wrong.size() + " indices differ from Pillow's, e.g. "
-        + wrong.subList(0, Math.min(10, wrong.size())));
+    assertTrue(
+        wrong.isEmpty(),
+        wrong.size()
+            + " indices differ from Pillow's, e.g. "
+            + wrong.subList(0, Math.min(10, wrong.size())));
   }
 
   @Test
   void theTableHoldsTheTiesThatPillowRoundsDown() throws IOException {
-    // A camera frame's 480 rows to 299: (149 + 0.5) · 480 / 299 is exactly 240, Pillow's running sum gives 239.
+    // A camera frame's 480 rows to 299: (149 + 0.5) · 480 / 299 is exactly 240, Pillow's running
+    // sum gives 239.
     assertEquals(239, table().indices(480, 299)[149]);
     assertEquals(239, PillowNearest.sourceIndices(480, 299)[149]);
   }
@@ -117,7 +136,8 @@ class PillowNearestTest {
         }
       }
     }
-    assertArrayEquals(expected, ours, 0f, size + " resized by --resize nearest differs from Pillow's NEAREST");
+    assertArrayEquals(
+        expected, ours, 0f, size + " resized by --resize nearest differs from Pillow's NEAREST");
   }
 
   private static byte[] resource(String name) throws IOException {

@@ -22,7 +22,8 @@ class PreprocessorTest {
 
   @Test
   void bilinearMatchesTensorFlowHalfPixelCentres() {
-    // 2 → 4 pixels: source x = (i + 0.5)·0.5 − 0.5 = −0.25, 0.25, 0.75, 1.25 → clamp, lerp .25, lerp .75, clamp.
+    // 2 → 4 pixels: source x = (i + 0.5)·0.5 − 0.5 = −0.25, 0.25, 0.75, 1.25 → clamp, lerp .25,
+    // lerp .75, clamp.
     float[] input = new Preprocessor(4, ResizeMethod.BILINEAR).toInput(row(0, 200));
     float[] red = new float[4];
     System.arraycopy(input, 0, red, 0, 4); // first plane, first row

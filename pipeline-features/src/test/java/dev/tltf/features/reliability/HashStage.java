@@ -4,7 +4,10 @@ import dev.tltf.common.io.SerializableHadoopConf;
 import dev.tltf.features.listing.ListedFile;
 import org.apache.spark.sql.Row;
 
-/** Runs the feature job's hashing stage on one file, outside Spark, to reach moments a whole job cannot. */
+/**
+ * Runs the feature job's hashing stage on one file, outside Spark, to reach moments a whole job
+ * cannot.
+ */
 final class HashStage {
   private HashStage() {}
 

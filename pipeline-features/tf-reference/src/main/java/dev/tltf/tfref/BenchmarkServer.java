@@ -13,16 +13,19 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * The reference's {@code benchmark} mode: the graph is built once, then the benchmark harness (another JVM, with
- * ND4J) sends one command per line on stdin and reads one answer per line on stdout, so that it can interleave
- * TensorFlow's timings with its own on a shared, noisy machine. Commands:
+ * The reference's {@code benchmark} mode: the graph is built once, then the benchmark harness
+ * (another JVM, with ND4J) sends one command per line on stdin and reads one answer per line on
+ * stdout, so that it can interleave TensorFlow's timings with its own on a shared, noisy machine.
+ * Commands:
+ *
  * <pre>
  * forward BATCH SECONDS WARMUP   → ok MEDIAN_S BEST_S RUNS   (InceptionV3 on BATCH noise images)
  * gemm N SECONDS WARMUP          → ok MEDIAN_S BEST_S RUNS   (an N×N by N×N float32 MatMul)
  * quit
  * </pre>
- * Each command runs {@code WARMUP} untimed runs, then timed runs until at least 3 runs and {@code SECONDS} have
- * passed. The first line written is {@code ready GRAPH_SECONDS}.
+ *
+ * Each command runs {@code WARMUP} untimed runs, then timed runs until at least 3 runs and {@code
+ * SECONDS} have passed. The first line written is {@code ready GRAPH_SECONDS}.
  */
 final class BenchmarkServer {
   private static final int MIN_RUNS = 3;
@@ -41,7 +44,8 @@ final class BenchmarkServer {
 
   static int serve(ReferenceArguments arguments, PrintStream out) {
     long start = System.nanoTime();
-    try (TfInceptionV3 network = TfInceptionV3.load(arguments.weights(), arguments.size(), arguments.threads())) {
+    try (TfInceptionV3 network =
+        TfInceptionV3.load(arguments.weights(), arguments.size(), arguments.threads())) {
       out.printf(Locale.ROOT, "ready %.3f%n", (System.nanoTime() - start) / 1e9);
       new BenchmarkServer(network, arguments.size(), arguments.threads(), out).loop();
     }
@@ -49,7 +53,8 @@ final class BenchmarkServer {
   }
 
   private void loop() {
-    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader commands =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try {
       for (String line = commands.readLine(); line != null; line = commands.readLine()) {
         String[] words = line.trim().split("\\s+");
@@ -57,10 +62,18 @@ final class BenchmarkServer {
           case "quit" -> {
             return;
           }
-          case "forward" -> answer(timeForward(Integer.parseInt(words[1]), Double.parseDouble(words[2]),
-              Integer.parseInt(words[3])));
-          case "gemm" -> answer(timeGemm(Integer.parseInt(words[1]), Double.parseDouble(words[2]),
-              Integer.parseInt(words[3])));
+          case "forward" ->
+              answer(
+                  timeForward(
+                      Integer.parseInt(words[1]),
+                      Double.parseDouble(words[2]),
+                      Integer.parseInt(words[3])));
+          case "gemm" ->
+              answer(
+                  timeGemm(
+                      Integer.parseInt(words[1]),
+                      Double.parseDouble(words[2]),
+                      Integer.parseInt(words[3])));
           default -> out.println("error unknown command: " + line);
         }
       }
@@ -96,7 +109,11 @@ final class BenchmarkServer {
   }
 
   private void answer(List<Double> sortedSeconds) {
-    out.printf(Locale.ROOT, "ok %.6f %.6f %d%n", sortedSeconds.get(sortedSeconds.size() / 2), sortedSeconds.get(0),
+    out.printf(
+        Locale.ROOT,
+        "ok %.6f %.6f %d%n",
+        sortedSeconds.get(sortedSeconds.size() / 2),
+        sortedSeconds.get(0),
         sortedSeconds.size());
   }
 

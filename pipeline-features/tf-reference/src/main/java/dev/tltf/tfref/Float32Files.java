@@ -8,11 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Raw float32 little-endian files, no header: how tensors travel between the test JVM and this one. */
+/**
+ * Raw float32 little-endian files, no header: how tensors travel between the test JVM and this one.
+ */
 final class Float32Files {
   private Float32Files() {}
 
-  /** Reads exactly {@code count} floats; a file of any other length is refused with both lengths named. */
+  /**
+   * Reads exactly {@code count} floats; a file of any other length is refused with both lengths
+   * named.
+   */
   static float[] read(Path file, long count) {
     byte[] bytes;
     try {
@@ -23,8 +28,16 @@ final class Float32Files {
       throw new InvalidInputException("Cannot read --input " + file + ": " + e.getMessage(), e);
     }
     if (bytes.length != count * Float.BYTES) {
-      throw new InvalidInputException("Invalid --input " + file + ": " + bytes.length + " bytes, expected "
-          + count * Float.BYTES + " (" + count + " float32 values).");
+      throw new InvalidInputException(
+          "Invalid --input "
+              + file
+              + ": "
+              + bytes.length
+              + " bytes, expected "
+              + count * Float.BYTES
+              + " ("
+              + count
+              + " float32 values).");
     }
     float[] values = new float[Math.toIntExact(count)];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
@@ -32,7 +45,8 @@ final class Float32Files {
   }
 
   static void write(Path file, float[] values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(values);
     try {
       Files.write(file, bytes.array());

@@ -6,14 +6,16 @@ import static dev.tltf.tfref.LayerBuilder.Padding.VALID;
 import java.util.List;
 
 /**
- * InceptionV3 up to {@code avg_pool} ({@code include_top=False, pooling='avg'}), transcribed from Keras'
- * {@code keras/applications/inception_v3.py} and nothing else: in particular not from the DL4J graph this reference
- * checks. Each {@code conv2d_bn} call gets the next layer number, because Keras names layer N after the N-th
- * Conv2D and BatchNormalization it creates, and that is how the weight file names them.
+ * InceptionV3 up to {@code avg_pool} ({@code include_top=False, pooling='avg'}), transcribed from
+ * Keras' {@code keras/applications/inception_v3.py} and nothing else: in particular not from the
+ * DL4J graph this reference checks. Each {@code conv2d_bn} call gets the next layer number, because
+ * Keras names layer N after the N-th Conv2D and BatchNormalization it creates, and that is how the
+ * weight file names them.
  */
 final class InceptionV3Architecture<T> {
   /** {@code conv2d_1 … conv2d_94}, each with its {@code batch_normalization_N}. */
   static final int CONV_LAYERS = 94;
+
   static final int FEATURES = 2048;
 
   private final LayerBuilder<T> layers;
@@ -28,8 +30,11 @@ final class InceptionV3Architecture<T> {
     InceptionV3Architecture<T> network = new InceptionV3Architecture<>(layers);
     T features = network.avgPool(image);
     if (network.created != CONV_LAYERS) {
-      throw new IllegalStateException("InceptionV3 has " + CONV_LAYERS + " conv2d_bn layers, this encoding made "
-          + network.created);
+      throw new IllegalStateException(
+          "InceptionV3 has "
+              + CONV_LAYERS
+              + " conv2d_bn layers, this encoding made "
+              + network.created);
     }
     return features;
   }
@@ -61,7 +66,10 @@ final class InceptionV3Architecture<T> {
     return layers.maxPool(x);
   }
 
-  /** 35×35: branch1x1 | branch5x5 | branch3x3dbl | branch_pool (its 1×1 has {@code poolFilters} filters). */
+  /**
+   * 35×35: branch1x1 | branch5x5 | branch3x3dbl | branch_pool (its 1×1 has {@code poolFilters}
+   * filters).
+   */
   private T mixed0to2(T x, int poolFilters, String name) {
     T branch1x1 = convBn(x, 64, 1, 1);
 
@@ -139,7 +147,8 @@ final class InceptionV3Architecture<T> {
 
     T branchPool = layers.averagePool(x);
     branchPool = convBn(branchPool, 192, 1, 1);
-    return layers.concat("mixed" + (9 + i), List.of(branch1x1, branch3x3, branch3x3dbl, branchPool));
+    return layers.concat(
+        "mixed" + (9 + i), List.of(branch1x1, branch3x3, branch3x3dbl, branchPool));
   }
 
   /** Keras' default: stride 1, 'same'. */

@@ -10,7 +10,10 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
-/** One float32 N×N by N×N MatMul in TensorFlow, inputs fed as tensors made once: TensorFlow's GEMM rate. */
+/**
+ * One float32 N×N by N×N MatMul in TensorFlow, inputs fed as tensors made once: TensorFlow's GEMM
+ * rate.
+ */
 final class TfGemm implements AutoCloseable {
   private final Graph graph;
   private final Session session;
@@ -20,8 +23,14 @@ final class TfGemm implements AutoCloseable {
   private final TFloat32 left;
   private final TFloat32 right;
 
-  private TfGemm(Graph graph, Session session, Placeholder<TFloat32> a, Placeholder<TFloat32> b,
-      Operand<TFloat32> product, TFloat32 left, TFloat32 right) {
+  private TfGemm(
+      Graph graph,
+      Session session,
+      Placeholder<TFloat32> a,
+      Placeholder<TFloat32> b,
+      Operand<TFloat32> product,
+      TFloat32 left,
+      TFloat32 right) {
     this.graph = graph;
     this.session = session;
     this.a = a;
@@ -37,9 +46,19 @@ final class TfGemm implements AutoCloseable {
     Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
     Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
     Operand<TFloat32> product = tf.linalg.matMul(a, b);
-    Session session = new Session(graph, ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
-        .setInterOpParallelismThreads(1).build());
-    return new TfGemm(graph, session, a, b, product,
+    Session session =
+        new Session(
+            graph,
+            ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(threads)
+                .setInterOpParallelismThreads(1)
+                .build());
+    return new TfGemm(
+        graph,
+        session,
+        a,
+        b,
+        product,
         TFloat32.tensorOf(Shape.of(n, n), DataBuffers.of(leftValues, true, false)),
         TFloat32.tensorOf(Shape.of(n, n), DataBuffers.of(rightValues, true, false)));
   }

@@ -13,8 +13,8 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
- * InceptionV3 up to {@code avg_pool} as one TensorFlow graph with the weights of a Keras file as constants: input
- * [N, size, size, 3] float32 (already scaled to [-1, 1]), output [N, 2048].
+ * InceptionV3 up to {@code avg_pool} as one TensorFlow graph with the weights of a Keras file as
+ * constants: input [N, size, size, 3] float32 (already scaled to [-1, 1]), output [N, 2048].
  */
 final class TfInceptionV3 implements AutoCloseable {
   private final Graph graph;
@@ -23,7 +23,11 @@ final class TfInceptionV3 implements AutoCloseable {
   private final Operand<TFloat32> features;
   private final int size;
 
-  private TfInceptionV3(Graph graph, Session session, Placeholder<TFloat32> input, Operand<TFloat32> features,
+  private TfInceptionV3(
+      Graph graph,
+      Session session,
+      Placeholder<TFloat32> input,
+      Operand<TFloat32> features,
       int size) {
     this.graph = graph;
     this.session = session;
@@ -32,13 +36,17 @@ final class TfInceptionV3 implements AutoCloseable {
     this.size = size;
   }
 
-  /** Builds the graph from {@code weightFile}, whose every dataset is checked against the architecture first. */
+  /**
+   * Builds the graph from {@code weightFile}, whose every dataset is checked against the
+   * architecture first.
+   */
   static TfInceptionV3 load(Path weightFile, int size, int threads) {
     Graph graph = new Graph();
     try (KerasWeightReader weights = KerasWeightReader.open(weightFile)) {
       Ops tf = Ops.create(graph);
-      Placeholder<TFloat32> input = tf.withName("input").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, size, size, 3)));
+      Placeholder<TFloat32> input =
+          tf.withName("input")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, 3)));
       Operand<TFloat32> features = InceptionV3Architecture.build(new TfLayers(tf, weights), input);
       weights.checkAllLayersUsed();
       return new TfInceptionV3(graph, new Session(graph, config(threads)), input, features, size);
@@ -48,7 +56,10 @@ final class TfInceptionV3 implements AutoCloseable {
     }
   }
 
-  /** {@code threads} for the ops themselves, one op at a time: the parallelism the caller asked for, no more. */
+  /**
+   * {@code threads} for the ops themselves, one op at a time: the parallelism the caller asked for,
+   * no more.
+   */
   private static ConfigProto config(int threads) {
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads)
@@ -56,19 +67,38 @@ final class TfInceptionV3 implements AutoCloseable {
         .build();
   }
 
-  /** The features of {@code count} images laid out NHWC in {@code images}, as {@code count · 2048} floats. */
+  /**
+   * The features of {@code count} images laid out NHWC in {@code images}, as {@code count · 2048}
+   * floats.
+   */
   float[] features(float[] images, int count) {
     long expected = (long) count * size * size * 3;
     if (images.length != expected) {
-      throw new IllegalArgumentException("Expected " + count + " images of " + size + "×" + size + "×3 = "
-          + expected + " floats, got " + images.length);
+      throw new IllegalArgumentException(
+          "Expected "
+              + count
+              + " images of "
+              + size
+              + "×"
+              + size
+              + "×3 = "
+              + expected
+              + " floats, got "
+              + images.length);
     }
-    try (TFloat32 batch = TFloat32.tensorOf(Shape.of(count, size, size, 3), DataBuffers.of(images, true, false));
-         Result result = session.runner().feed(input, batch).fetch(features).run()) {
+    try (TFloat32 batch =
+            TFloat32.tensorOf(Shape.of(count, size, size, 3), DataBuffers.of(images, true, false));
+        Result result = session.runner().feed(input, batch).fetch(features).run()) {
       TFloat32 output = (TFloat32) result.get(0);
       if (!output.shape().equals(Shape.of(count, InceptionV3Architecture.FEATURES))) {
-        throw new IllegalStateException("The graph gave features shaped " + output.shape() + ", expected ["
-            + count + ", " + InceptionV3Architecture.FEATURES + "]");
+        throw new IllegalStateException(
+            "The graph gave features shaped "
+                + output.shape()
+                + ", expected ["
+                + count
+                + ", "
+                + InceptionV3Architecture.FEATURES
+                + "]");
       }
       float[] values = new float[Math.toIntExact(output.size())];
       output.copyTo(DataBuffers.of(values, false, false));

@@ -5,12 +5,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An independent InceptionV3 ({@code avg_pool} features) built from TensorFlow's own ops and a Keras weight file,
- * for pipeline-features' fidelity tests to check the DL4J backbone against. It runs in its own JVM because TF Java
- * and ND4J need different JavaCPP versions. See {@link ReferenceArguments#USAGE} for the command line.
+ * An independent InceptionV3 ({@code avg_pool} features) built from TensorFlow's own ops and a
+ * Keras weight file, for pipeline-features' fidelity tests to check the DL4J backbone against. It
+ * runs in its own JVM because TF Java and ND4J need different JavaCPP versions. See {@link
+ * ReferenceArguments#USAGE} for the command line.
  *
- * <p>Exit status: 0 when the features were written; 2 for a bad command line or an input the reference refuses
- * (the one-line reason goes to stderr); 1 for anything else.
+ * <p>Exit status: 0 when the features were written; 2 for a bad command line or an input the
+ * reference refuses (the one-line reason goes to stderr); 1 for anything else.
  */
 public final class TfInceptionV3Reference {
   private TfInceptionV3Reference() {}
@@ -36,16 +37,22 @@ public final class TfInceptionV3Reference {
       float[] input = input(arguments);
       if (arguments.mode() == ReferenceArguments.Mode.PIXELS) {
         Float32Files.write(arguments.out(), input);
-        log.printf("TensorFlow pixels: %d image(s) decoded and resized (not scaled) to %d px in %.1f s%n",
+        log.printf(
+            "TensorFlow pixels: %d image(s) decoded and resized (not scaled) to %d px in %.1f s%n",
             arguments.imageCount(), arguments.size(), (System.nanoTime() - start) / 1e9);
         return 0;
       }
       float[] features;
-      try (TfInceptionV3 network = TfInceptionV3.load(arguments.weights(), arguments.size(), arguments.threads())) {
+      try (TfInceptionV3 network =
+          TfInceptionV3.load(arguments.weights(), arguments.size(), arguments.threads())) {
         long built = System.nanoTime();
         features = network.features(input, arguments.imageCount());
-        log.printf("TensorFlow InceptionV3: %d image(s) of %d px, input and graph ready in %.1f s, forward pass "
-            + "%.1f s%n", arguments.imageCount(), arguments.size(), (built - start) / 1e9,
+        log.printf(
+            "TensorFlow InceptionV3: %d image(s) of %d px, input and graph ready in %.1f s, forward pass "
+                + "%.1f s%n",
+            arguments.imageCount(),
+            arguments.size(),
+            (built - start) / 1e9,
             (System.nanoTime() - built) / 1e9);
       }
       Float32Files.write(arguments.out(), features);
@@ -57,8 +64,8 @@ public final class TfInceptionV3Reference {
   }
 
   /**
-   * The batch, NHWC: read from --input, or decoded, resized and (except in pixels mode) scaled by TensorFlow from
-   * the image files.
+   * The batch, NHWC: read from --input, or decoded, resized and (except in pixels mode) scaled by
+   * TensorFlow from the image files.
    */
   private static float[] input(ReferenceArguments arguments) {
     int size = arguments.size();

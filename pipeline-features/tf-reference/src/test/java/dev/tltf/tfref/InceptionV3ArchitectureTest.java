@@ -8,30 +8,40 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The architecture alone, without TensorFlow: walked with a builder that only tracks shapes, it must give Keras'
- * block sizes and exactly the 21,802,784 numbers of the official notop file (docs/DESIGN.md).
+ * The architecture alone, without TensorFlow: walked with a builder that only tracks shapes, it
+ * must give Keras' block sizes and exactly the 21,802,784 numbers of the official notop file
+ * (docs/DESIGN.md).
  */
 class InceptionV3ArchitectureTest {
   /** Height, width and channels of one activation. */
   record Activation(long height, long width, long channels) {}
 
-  /** Computes output shapes with Keras' padding rules and counts the weights each layer would read. */
+  /**
+   * Computes output shapes with Keras' padding rules and counts the weights each layer would read.
+   */
   static final class ShapeOnlyLayers implements LayerBuilder<Activation> {
     final Map<String, Activation> concats = new LinkedHashMap<>();
     long weights;
     int lastLayer;
 
     @Override
-    public Activation convBn(Activation x, int layer, int filters, int rows, int cols, int stride, Padding padding) {
+    public Activation convBn(
+        Activation x, int layer, int filters, int rows, int cols, int stride, Padding padding) {
       assertEquals(lastLayer + 1, layer, "layers are numbered in creation order");
       lastLayer = layer;
-      weights += (long) rows * cols * x.channels() * filters + 3L * filters; // kernel + beta, mean, variance
-      return new Activation(size(x.height(), rows, stride, padding), size(x.width(), cols, stride, padding), filters);
+      weights +=
+          (long) rows * cols * x.channels() * filters
+              + 3L * filters; // kernel + beta, mean, variance
+      return new Activation(
+          size(x.height(), rows, stride, padding), size(x.width(), cols, stride, padding), filters);
     }
 
     @Override
     public Activation maxPool(Activation x) {
-      return new Activation(size(x.height(), 3, 2, Padding.VALID), size(x.width(), 3, 2, Padding.VALID), x.channels());
+      return new Activation(
+          size(x.height(), 3, 2, Padding.VALID),
+          size(x.width(), 3, 2, Padding.VALID),
+          x.channels());
     }
 
     @Override
@@ -43,11 +53,14 @@ class InceptionV3ArchitectureTest {
     public Activation concat(String name, List<Activation> branches) {
       long channels = 0;
       for (Activation branch : branches) {
-        assertEquals(branches.get(0).height(), branch.height(), name + " concatenates different heights");
-        assertEquals(branches.get(0).width(), branch.width(), name + " concatenates different widths");
+        assertEquals(
+            branches.get(0).height(), branch.height(), name + " concatenates different heights");
+        assertEquals(
+            branches.get(0).width(), branch.width(), name + " concatenates different widths");
         channels += branch.channels();
       }
-      Activation result = new Activation(branches.get(0).height(), branches.get(0).width(), channels);
+      Activation result =
+          new Activation(branches.get(0).height(), branches.get(0).width(), channels);
       concats.put(name, result);
       return result;
     }
@@ -83,7 +96,8 @@ class InceptionV3ArchitectureTest {
   @Test
   void theSmallestInputKerasAcceptsKeepsAPixelEverywhere() {
     ShapeOnlyLayers layers = new ShapeOnlyLayers();
-    InceptionV3Architecture.build(layers, new Activation(ReferenceArguments.MIN_SIZE, ReferenceArguments.MIN_SIZE, 3));
+    InceptionV3Architecture.build(
+        layers, new Activation(ReferenceArguments.MIN_SIZE, ReferenceArguments.MIN_SIZE, 3));
     assertEquals(new Activation(1, 1, 2048), layers.concats.get("mixed10"));
   }
 }

@@ -25,12 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One audit run: read the store's vectors and the labels once, check the input, then find exact duplicates,
- * near-duplicates (and the leaks and conflicts among them) and outliers from one exact all-pairs neighbour search,
- * suspected label errors from out-of-fold heads and confident learning, and write the audit directory.
+ * One audit run: read the store's vectors and the labels once, check the input, then find exact
+ * duplicates, near-duplicates (and the leaks and conflicts among them) and outliers from one exact
+ * all-pairs neighbour search, suspected label errors from out-of-fold heads and confident learning,
+ * and write the audit directory.
  */
 public final class Audit {
   private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
+
   /** Nearest images of the suggested class shown beside each suspect. */
   static final int SUSPECT_NEIGHBOURS = 3;
 
@@ -46,16 +48,26 @@ public final class Audit {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     FeatureStore store = FeatureStore.open(spark, request.features());
     AuditOutput.checkCanCreate(request.out(), request.overwrite(), conf);
-    LabelSource source = FolderLabelSource.NAME.equals(request.labels()) ? new FolderLabelSource()
-        : CsvLabelSource.read(spark, request.labels());
+    LabelSource source =
+        FolderLabelSource.NAME.equals(request.labels())
+            ? new FolderLabelSource()
+            : CsvLabelSource.read(spark, request.labels());
     Map<String, Double> seconds = new LinkedHashMap<>();
     Stopwatch clock = new Stopwatch(seconds);
     AuditSet set;
     List<String> warnings = new ArrayList<>();
     try (StoreSnapshot snapshot = StoreSnapshot.read(store, request.split())) {
       checkLabels(snapshot, source);
-      Labeling labeling = Labeling.apply(snapshot, source, new LabelPolicy(LabelPolicy.Action.DROP,
-          LabelPolicy.Action.DROP, LabelPolicy.Action.DROP, LabelPolicy.Action.DROP, 1));
+      Labeling labeling =
+          Labeling.apply(
+              snapshot,
+              source,
+              new LabelPolicy(
+                  LabelPolicy.Action.DROP,
+                  LabelPolicy.Action.DROP,
+                  LabelPolicy.Action.DROP,
+                  LabelPolicy.Action.DROP,
+                  1));
       warnings.addAll(labeling.warnings());
       set = AuditSet.of(snapshot, labeling);
     }
@@ -65,25 +77,39 @@ public final class Audit {
       int[] examples = examples(set);
       checkFolds(set, examples, store.location());
       List<ExactDuplicates.Group> exact = ExactDuplicates.find(set);
-      LOG.info("Audit of {}: {} paths, {} distinct images, {} classes; {} image_ids under several paths",
-          store.location(), set.entries().size(), set.images(), set.classes().size(), exact.size());
+      LOG.info(
+          "Audit of {}: {} paths, {} distinct images, {} classes; {} image_ids under several paths",
+          store.location(),
+          set.entries().size(),
+          set.images(),
+          set.classes().size(),
+          exact.size());
       float[] mean = UnitVectors.mean(set.vectors(), request.blockRows());
       NeighbourTable table;
       boolean distributed = set.images() >= request.distributedAbove();
       try (VectorSpill unit = UnitVectors.centredUnit(set.vectors(), mean, request.blockRows())) {
         clock.lap("normalise");
-        table = distributed
-            ? new SparkNeighbourSearch(spark, store, request.blockRows()).run(set, mean, labels, request.neighbours())
-            : NeighbourSearch.onDriver(unit, labels, request.neighbours(), request.blockRows());
+        table =
+            distributed
+                ? new SparkNeighbourSearch(spark, store, request.blockRows())
+                    .run(set, mean, labels, request.neighbours())
+                : NeighbourSearch.onDriver(unit, labels, request.neighbours(), request.blockRows());
         clock.lap("neighbours");
         NearDuplicates.Result near = NearDuplicates.find(table, set, request.nearRatio());
-        List<Outliers.Outlier> outliers = Outliers.find(table, labels, set.classes().size(), request.outlierRatio());
-        LOG.info("{} near-duplicate pairs (distance ≤ {} = {} × median nearest-neighbour distance {}), {} outliers",
-            near.pairs().size(), near.threshold(), request.nearRatio(), near.typicalDistance(), outliers.size());
+        List<Outliers.Outlier> outliers =
+            Outliers.find(table, labels, set.classes().size(), request.outlierRatio());
+        LOG.info(
+            "{} near-duplicate pairs (distance ≤ {} = {} × median nearest-neighbour distance {}), {} outliers",
+            near.pairs().size(),
+            near.threshold(),
+            request.nearRatio(),
+            near.typicalDistance(),
+            outliers.size());
 
         float[][] probabilities = outOfFold(set, examples, labels);
         int[] given = Arrays.stream(examples).map(i -> labels[i]).toArray();
-        ConfidentLearning.Result confident = ConfidentLearning.rank(probabilities, given, set.classes().size());
+        ConfidentLearning.Result confident =
+            ConfidentLearning.rank(probabilities, given, set.classes().size());
         clock.lap("labelErrors");
         int shown = Math.min(request.reportLimit(), confident.suspects().size());
         int[] suspectImages = new int[shown];
@@ -92,20 +118,37 @@ public final class Audit {
           suspectImages[i] = examples[confident.suspects().get(i).example()];
           suggested[i] = confident.suspects().get(i).suggested();
         }
-        int[][] neighbours = ClassNeighbours.nearest(unit, suspectImages, suggested, labels, SUSPECT_NEIGHBOURS,
-            request.blockRows());
-        AuditFindings findings = new AuditFindings(set, exact, near, examples, probabilities, confident, neighbours, outliers,
-            settings(store, source, distributed), warnings, seconds);
+        int[][] neighbours =
+            ClassNeighbours.nearest(
+                unit, suspectImages, suggested, labels, SUSPECT_NEIGHBOURS, request.blockRows());
+        AuditFindings findings =
+            new AuditFindings(
+                set,
+                exact,
+                near,
+                examples,
+                probabilities,
+                confident,
+                neighbours,
+                outliers,
+                settings(store, source, distributed),
+                warnings,
+                seconds);
         write(findings, store, conf, clock);
         return findings;
       }
     }
   }
 
-  /** Train + validation images with a label: the examples of the label-error stage (the test split stays unseen). */
+  /**
+   * Train + validation images with a label: the examples of the label-error stage (the test split
+   * stays unseen).
+   */
   private static int[] examples(AuditSet set) {
     return java.util.stream.IntStream.range(0, set.images())
-        .filter(i -> set.image(i).label() != Labeling.NONE && set.image(i).part() != Split.Part.TEST).toArray();
+        .filter(
+            i -> set.image(i).label() != Labeling.NONE && set.image(i).part() != Split.Part.TEST)
+        .toArray();
   }
 
   /** Out-of-fold probabilities of each example, in the order of {@code examples}. */
@@ -120,8 +163,10 @@ public final class Audit {
       fold[image] = Folds.of(set.image(image).imageId(), request.folds());
       validation[image] = set.image(image).part() == Split.Part.VALIDATION;
     }
-    float[][] byImage = new OutOfFoldHeads(request.head()).probabilities(set.vectors(), labels, fold, validation,
-        request.folds(), set.classes().size());
+    float[][] byImage =
+        new OutOfFoldHeads(request.head())
+            .probabilities(
+                set.vectors(), labels, fold, validation, request.folds(), set.classes().size());
     float[][] probabilities = new float[examples.length][];
     for (int e = 0; e < examples.length; e++) {
       probabilities[e] = byImage[examples[e]];
@@ -141,11 +186,20 @@ public final class Audit {
         }
       }
     }
-    InvalidInputException.check(!counts.isEmpty(), "Cannot audit feature store %s: none of its %d images has a label "
-        + "from %s; give --labels dirs for class folders or --labels FILE.csv.", request.features(), snapshot.size(),
+    InvalidInputException.check(
+        !counts.isEmpty(),
+        "Cannot audit feature store %s: none of its %d images has a label "
+            + "from %s; give --labels dirs for class folders or --labels FILE.csv.",
+        request.features(),
+        snapshot.size(),
         source.describe());
-    InvalidInputException.check(counts.size() >= 2, "Cannot audit feature store %s: its labels from %s name one class "
-        + "(%s), and finding label errors needs at least 2.", request.features(), source.describe(), counts.keySet());
+    InvalidInputException.check(
+        counts.size() >= 2,
+        "Cannot audit feature store %s: its labels from %s name one class "
+            + "(%s), and finding label errors needs at least 2.",
+        request.features(),
+        source.describe(),
+        counts.keySet());
   }
 
   /** Every class needs at least k train + validation images for k-fold probabilities. */
@@ -155,13 +209,20 @@ public final class Audit {
       counts[set.image(image).label()]++;
     }
     for (int c = 0; c < counts.length; c++) {
-      InvalidInputException.check(counts[c] >= request.folds(), "Cannot audit feature store %s: class '%s' has %d "
-          + "distinct labelled train + validation images, fewer than --folds %d (add images, lower --folds, or "
-          + "leave the class out of --labels).", store, set.classes().get(c), counts[c], request.folds());
+      InvalidInputException.check(
+          counts[c] >= request.folds(),
+          "Cannot audit feature store %s: class '%s' has %d "
+              + "distinct labelled train + validation images, fewer than --folds %d (add images, lower --folds, or "
+              + "leave the class out of --labels).",
+          store,
+          set.classes().get(c),
+          counts[c],
+          request.folds());
     }
   }
 
-  private Map<String, Object> settings(FeatureStore store, LabelSource source, boolean distributed) {
+  private Map<String, Object> settings(
+      FeatureStore store, LabelSource source, boolean distributed) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("features", store.location());
     s.put("featureRuns", store.committedRuns());
@@ -181,7 +242,10 @@ public final class Audit {
     return s;
   }
 
-  /** --images, or the images root of the store's latest run (null when the store never recorded one). */
+  /**
+   * --images, or the images root of the store's latest run (null when the store never recorded
+   * one).
+   */
   private String thumbnailRoot(FeatureStore store) {
     if (request.images() != null && !request.images().isBlank()) {
       return request.images();
@@ -190,7 +254,8 @@ public final class Audit {
     return runs.isEmpty() ? null : runs.get(runs.size() - 1).images();
   }
 
-  private void write(AuditFindings findings, FeatureStore store, Configuration conf, Stopwatch clock)
+  private void write(
+      AuditFindings findings, FeatureStore store, Configuration conf, Stopwatch clock)
       throws IOException {
     Thumbnails thumbnails = new Thumbnails(thumbnailRoot(store), conf);
     byte[] html = new AuditReport(findings, thumbnails, request.reportLimit()).html();
@@ -200,7 +265,9 @@ public final class Audit {
     files.put("suspects.csv", AuditTables.suspects(findings));
     files.put("outliers.csv", AuditTables.outliers(findings));
     files.put("audit.html", html);
-    files.put(AuditOutput.SUMMARY, AuditTables.summaryJson(findings)); // last: its seconds include the report
+    files.put(
+        AuditOutput.SUMMARY,
+        AuditTables.summaryJson(findings)); // last: its seconds include the report
     AuditOutput.write(request.out(), files, request.overwrite(), conf);
   }
 

@@ -9,8 +9,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The audit directory, written whole beside its target and renamed into place (like a head directory), so a
- * killed run leaves no half-written audit; --overwrite replaces only a directory that holds an audit.json.
+ * The audit directory, written whole beside its target and renamed into place (like a head
+ * directory), so a killed run leaves no half-written audit; --overwrite replaces only a directory
+ * that holds an audit.json.
  */
 public final class AuditOutput {
   public static final String SUMMARY = "audit.json";
@@ -21,12 +22,14 @@ public final class AuditOutput {
     return fs.isDirectory(path) && fs.isFile(new Path(path, SUMMARY));
   }
 
-  public static void checkCanCreate(String location, boolean overwrite, Configuration conf) throws IOException {
+  public static void checkCanCreate(String location, boolean overwrite, Configuration conf)
+      throws IOException {
     HadoopPaths.checkCanCreate("an audit", location, overwrite, AuditOutput::isAudit, conf);
   }
 
   /** Writes {@code files} (name → bytes) as the directory {@code location}. */
-  public static void write(String location, Map<String, byte[]> files, boolean overwrite, Configuration conf)
+  public static void write(
+      String location, Map<String, byte[]> files, boolean overwrite, Configuration conf)
       throws IOException {
     checkCanCreate(location, overwrite, conf);
     Path target = HadoopPaths.qualify(location, conf);

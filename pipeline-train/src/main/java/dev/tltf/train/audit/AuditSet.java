@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an audit looks at: every stored path with its image_id, split and label, and the distinct images (one per
- * image_id: identical bytes under several paths are one image with several paths). Similarity, label errors and
- * outliers are computed per distinct image; its label is that of its first path in store order, and paths that
- * disagree are reported as exact-duplicate conflicts. The distinct images' vectors are copied once into a local
- * {@link VectorSpill} (image index = row), so that later stages read them by block in bounded memory.
+ * What an audit looks at: every stored path with its image_id, split and label, and the distinct
+ * images (one per image_id: identical bytes under several paths are one image with several paths).
+ * Similarity, label errors and outliers are computed per distinct image; its label is that of its
+ * first path in store order, and paths that disagree are reported as exact-duplicate conflicts. The
+ * distinct images' vectors are copied once into a local {@link VectorSpill} (image index = row), so
+ * that later stages read them by block in bounded memory.
  */
 public final class AuditSet implements AutoCloseable {
   /** One stored path. {@code label} is a class index or {@link Labeling#NONE}. */
@@ -25,14 +26,18 @@ public final class AuditSet implements AutoCloseable {
   private final int[] firstEntry;
   private final VectorSpill vectors;
 
-  private AuditSet(List<String> classes, List<Entry> entries, int[] firstEntry, VectorSpill vectors) {
+  private AuditSet(
+      List<String> classes, List<Entry> entries, int[] firstEntry, VectorSpill vectors) {
     this.classes = List.copyOf(classes);
     this.entries = List.copyOf(entries);
     this.firstEntry = firstEntry;
     this.vectors = vectors;
   }
 
-  /** Collects the entries of {@code snapshot} under {@code labeling} and spills one vector per distinct image. */
+  /**
+   * Collects the entries of {@code snapshot} under {@code labeling} and spills one vector per
+   * distinct image.
+   */
   public static AuditSet of(StoreSnapshot snapshot, Labeling labeling) {
     int dimension = snapshot.part(Split.Part.TRAIN).dimension();
     VectorSpill vectors = VectorSpill.create(dimension);
@@ -59,7 +64,8 @@ public final class AuditSet implements AutoCloseable {
       }
     }
     vectors.flush();
-    return new AuditSet(labeling.classes(), entries, first.stream().mapToInt(Integer::intValue).toArray(), vectors);
+    return new AuditSet(
+        labeling.classes(), entries, first.stream().mapToInt(Integer::intValue).toArray(), vectors);
   }
 
   public List<String> classes() {

@@ -6,10 +6,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Compares every image of one block with every image of another: one ND4J matrix product of the two blocks of unit
- * vectors gives all their cosines at once (the GEMM is where the time goes: N² · D multiply-adds for a store), and
- * one pass over the product offers each pair to both images' {@link NeighbourTable}s. A block against itself
- * skips the diagonal and uses each pair once.
+ * Compares every image of one block with every image of another: one ND4J matrix product of the two
+ * blocks of unit vectors gives all their cosines at once (the GEMM is where the time goes: N² · D
+ * multiply-adds for a store), and one pass over the product offers each pair to both images' {@link
+ * NeighbourTable}s. A block against itself skips the diagonal and uses each pair once.
  */
 public final class BlockKernel {
   static {
@@ -19,10 +19,12 @@ public final class BlockKernel {
   private BlockKernel() {}
 
   /**
-   * Offers every pair (a row of {@code a}, a row of {@code b}) to {@code forA} (rows of {@code a}) and {@code forB}
-   * (rows of {@code b}); the same table twice when {@code a} is {@code b}. {@code labels} are by global image index.
+   * Offers every pair (a row of {@code a}, a row of {@code b}) to {@code forA} (rows of {@code a})
+   * and {@code forB} (rows of {@code b}); the same table twice when {@code a} is {@code b}. {@code
+   * labels} are by global image index.
    */
-  public static void compare(Block a, Block b, int[] labels, NeighbourTable forA, NeighbourTable forB) {
+  public static void compare(
+      Block a, Block b, int[] labels, NeighbourTable forA, NeighbourTable forB) {
     float[] products = products(a, b);
     boolean self = a.offset() == b.offset();
     int columns = b.rows();

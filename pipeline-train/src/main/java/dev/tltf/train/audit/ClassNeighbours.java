@@ -4,19 +4,21 @@ import dev.tltf.train.snapshot.VectorSpill;
 import java.util.Arrays;
 
 /**
- * For a few images (the suspects shown in the report), their nearest images of one given class each (the suggested
- * label), so a reader can judge a suggestion by looking: one product of the few against each block of the store.
+ * For a few images (the suspects shown in the report), their nearest images of one given class each
+ * (the suggested label), so a reader can judge a suggestion by looking: one product of the few
+ * against each block of the store.
  */
 public final class ClassNeighbours {
   private ClassNeighbours() {}
 
   /**
-   * @param images  image indices (rows of {@code unit})
+   * @param images image indices (rows of {@code unit})
    * @param classes the class to search for each of {@code images}
-   * @return for each image, up to {@code count} image indices of its class, nearest first (never itself)
+   * @return for each image, up to {@code count} image indices of its class, nearest first (never
+   *     itself)
    */
-  public static int[][] nearest(VectorSpill unit, int[] images, int[] classes, int[] labels, int count,
-      int blockRows) {
+  public static int[][] nearest(
+      VectorSpill unit, int[] images, int[] classes, int[] labels, int count, int blockRows) {
     int[][] best = new int[images.length][count];
     float[][] bestSimilarity = new float[images.length][count];
     for (int[] row : best) {
@@ -38,7 +40,9 @@ public final class ClassNeighbours {
         for (int c = 0; c < block.rows(); c++) {
           int other = start + c;
           float value = products[q * block.rows() + c];
-          if (labels[other] == classes[q] && other != images[q] && value > bestSimilarity[q][count - 1]) {
+          if (labels[other] == classes[q]
+              && other != images[q]
+              && value > bestSimilarity[q][count - 1]) {
             int at = count - 1;
             while (at > 0 && bestSimilarity[q][at - 1] < value) {
               bestSimilarity[q][at] = bestSimilarity[q][at - 1];

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One image_id (the same bytes) under several paths. The split follows image_id, so copies always share a split and
- * never leak; a group is a conflict when its paths carry different labels.
+ * One image_id (the same bytes) under several paths. The split follows image_id, so copies always
+ * share a split and never leak; a group is a conflict when its paths carry different labels.
  */
 public final class ExactDuplicates {
   private ExactDuplicates() {}
@@ -16,7 +16,11 @@ public final class ExactDuplicates {
   /** The paths of one image_id. */
   public record Group(String imageId, List<AuditSet.Entry> entries, boolean conflict) {
     public List<Integer> labels() {
-      return entries.stream().map(AuditSet.Entry::label).filter(l -> l != Labeling.NONE).distinct().toList();
+      return entries.stream()
+          .map(AuditSet.Entry::label)
+          .filter(l -> l != Labeling.NONE)
+          .distinct()
+          .toList();
     }
   }
 
@@ -27,12 +31,18 @@ public final class ExactDuplicates {
       byId.computeIfAbsent(entry.imageId(), id -> new ArrayList<>()).add(entry);
     }
     List<Group> groups = new ArrayList<>();
-    byId.forEach((id, entries) -> {
-      if (entries.size() > 1) {
-        long labels = entries.stream().map(AuditSet.Entry::label).filter(l -> l != Labeling.NONE).distinct().count();
-        groups.add(new Group(id, List.copyOf(entries), labels > 1));
-      }
-    });
+    byId.forEach(
+        (id, entries) -> {
+          if (entries.size() > 1) {
+            long labels =
+                entries.stream()
+                    .map(AuditSet.Entry::label)
+                    .filter(l -> l != Labeling.NONE)
+                    .distinct()
+                    .count();
+            groups.add(new Group(id, List.copyOf(entries), labels > 1));
+          }
+        });
     return groups;
   }
 }

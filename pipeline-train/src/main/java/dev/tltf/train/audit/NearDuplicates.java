@@ -12,19 +12,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Pairs of distinct images (different bytes) whose vectors are far closer than images in this store usually are.
- * The rule is relative to the store because absolute cosines mean nothing across backbones: with seeded random
- * weights unrelated images have cosine ≈ 0.999 and re-encoded copies are no nearer than strangers, with ImageNet
- * weights the scale is quite different. So: take each image's distance to its nearest other image (Euclidean,
- * between centred unit vectors: √(2 − 2 cos)); the store's typical distance is the median of these; a pair is a
- * near-duplicate when its distance is at most {@code ratio} × that median. Pairs come from each image's k nearest
+ * Pairs of distinct images (different bytes) whose vectors are far closer than images in this store
+ * usually are. The rule is relative to the store because absolute cosines mean nothing across
+ * backbones: with seeded random weights unrelated images have cosine ≈ 0.999 and re-encoded copies
+ * are no nearer than strangers, with ImageNet weights the scale is quite different. So: take each
+ * image's distance to its nearest other image (Euclidean, between centred unit vectors: √(2 − 2
+ * cos)); the store's typical distance is the median of these; a pair is a near-duplicate when its
+ * distance is at most {@code ratio} × that median. Pairs come from each image's k nearest
  * neighbours, so an image with more than k near-copies reports its k closest.
  */
 public final class NearDuplicates {
   private NearDuplicates() {}
 
-  /** A near-duplicate pair ({@code a < b}, image indices); a leak when the two sit in different splits. */
-  public record Pair(int a, int b, float similarity, double distance, boolean leak, boolean conflict) {}
+  /**
+   * A near-duplicate pair ({@code a < b}, image indices); a leak when the two sit in different
+   * splits.
+   */
+  public record Pair(
+      int a, int b, float similarity, double distance, boolean leak, boolean conflict) {}
 
   /** The pairs found, the store's typical nearest-neighbour distance and the threshold it gave. */
   public record Result(double typicalDistance, double threshold, List<Pair> pairs) {
@@ -57,7 +62,9 @@ public final class NearDuplicates {
     return Math.sqrt(Math.max(0, 2 - 2 * (double) similarity));
   }
 
-  /** The median nearest-neighbour distance over the images that have a neighbour (0 when none has). */
+  /**
+   * The median nearest-neighbour distance over the images that have a neighbour (0 when none has).
+   */
   public static double typicalDistance(NeighbourTable table) {
     double[] nearest = new double[table.size()];
     int n = 0;
@@ -97,12 +104,17 @@ public final class NearDuplicates {
         if (seen.add(((long) a << 32) | b)) {
           AuditSet.Entry x = set.image(a);
           AuditSet.Entry y = set.image(b);
-          boolean conflict = x.label() != Labeling.NONE && y.label() != Labeling.NONE && x.label() != y.label();
-          pairs.add(new Pair(a, b, neighbour.similarity(), distance, x.part() != y.part(), conflict));
+          boolean conflict =
+              x.label() != Labeling.NONE && y.label() != Labeling.NONE && x.label() != y.label();
+          pairs.add(
+              new Pair(a, b, neighbour.similarity(), distance, x.part() != y.part(), conflict));
         }
       }
     }
-    pairs.sort(Comparator.comparingDouble(Pair::distance).thenComparingInt(Pair::a).thenComparingInt(Pair::b));
+    pairs.sort(
+        Comparator.comparingDouble(Pair::distance)
+            .thenComparingInt(Pair::a)
+            .thenComparingInt(Pair::b));
     return new Result(typical, threshold, pairs);
   }
 }

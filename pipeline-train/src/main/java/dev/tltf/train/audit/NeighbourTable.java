@@ -4,10 +4,10 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * For each image of a range {@code [offset, offset + size)}: its {@code k} most similar other images (exact, not
- * approximate) and its most similar image of the same class. Memory is {@code size × k}, whatever the number of
- * pairs looked at. Partial tables (one block pair's view) merge into the full one, in any order, to the same result
- * up to ties.
+ * For each image of a range {@code [offset, offset + size)}: its {@code k} most similar other
+ * images (exact, not approximate) and its most similar image of the same class. Memory is {@code
+ * size × k}, whatever the number of pairs looked at. Partial tables (one block pair's view) merge
+ * into the full one, in any order, to the same result up to ties.
  */
 public final class NeighbourTable implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -18,8 +18,13 @@ public final class NeighbourTable implements Serializable {
   private final float[] similarity;
   private final int[] neighbour;
   private final int[] count;
-  /** The smallest kept similarity of a full row, −∞ while the row has room: the bar a candidate must pass. */
+
+  /**
+   * The smallest kept similarity of a full row, −∞ while the row has room: the bar a candidate must
+   * pass.
+   */
   private final float[] bar;
+
   private final float[] sameClassBest;
   private final int[] sameClassNeighbour;
 
@@ -101,7 +106,9 @@ public final class NeighbourTable implements Serializable {
     return sameClassBest[image - offset];
   }
 
-  /** Adds everything {@code part} holds (its range inside this one; the two saw different pairs). */
+  /**
+   * Adds everything {@code part} holds (its range inside this one; the two saw different pairs).
+   */
   public void merge(NeighbourTable part) {
     for (int r = 0; r < part.size; r++) {
       int image = part.offset + r;
@@ -127,14 +134,20 @@ public final class NeighbourTable implements Serializable {
     for (int i = 0; i < count[r]; i++) {
       out[i] = new Neighbour(neighbour[r * k + i], similarity[r * k + i]);
     }
-    Arrays.sort(out, (a, b) -> a.similarity() != b.similarity() ? Float.compare(b.similarity(), a.similarity())
-        : Integer.compare(a.image(), b.image()));
+    Arrays.sort(
+        out,
+        (a, b) ->
+            a.similarity() != b.similarity()
+                ? Float.compare(b.similarity(), a.similarity())
+                : Integer.compare(a.image(), b.image()));
     return out;
   }
 
   /** The most similar image of the same class, or null when there is none. */
   public Neighbour sameClassNearest(int image) {
     int r = image - offset;
-    return sameClassNeighbour[r] < 0 ? null : new Neighbour(sameClassNeighbour[r], sameClassBest[r]);
+    return sameClassNeighbour[r] < 0
+        ? null
+        : new Neighbour(sameClassNeighbour[r], sameClassBest[r]);
   }
 }

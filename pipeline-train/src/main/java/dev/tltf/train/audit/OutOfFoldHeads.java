@@ -1,11 +1,11 @@
 package dev.tltf.train.audit;
 
-import dev.tltf.train.snapshot.VectorSpill;
 import dev.tltf.train.model.FullBatchTrainer;
 import dev.tltf.train.model.HeadConfig;
 import dev.tltf.train.model.HeadTrainer;
 import dev.tltf.train.model.HeadTrainer.LabeledRows;
 import dev.tltf.train.model.SolverConfig;
+import dev.tltf.train.snapshot.VectorSpill;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Out-of-fold class probabilities: for each fold, a head trained as train-head trains one (same trainer, same
- * settings) on the other folds, then applied to this fold, so that no image is scored by a head that saw its label.
- * Within the other folds, images of the stable split's validation part are the head's early-stopping set, as in
- * train-head. This is the one place the audit touches the trainer: re-point {@link #trainFold} at another solver
- * and nothing else changes.
+ * Out-of-fold class probabilities: for each fold, a head trained as train-head trains one (same
+ * trainer, same settings) on the other folds, then applied to this fold, so that no image is scored
+ * by a head that saw its label. Within the other folds, images of the stable split's validation
+ * part are the head's early-stopping set, as in train-head. This is the one place the audit touches
+ * the trainer: re-point {@link #trainFold} at another solver and nothing else changes.
  */
 public final class OutOfFoldHeads {
   private static final Logger LOG = LoggerFactory.getLogger(OutOfFoldHeads.class);
@@ -32,14 +32,14 @@ public final class OutOfFoldHeads {
   }
 
   /**
-   * @param vectors    raw stored vectors, row = image
-   * @param labels     class per row; rows with a negative label take no part
-   * @param fold       fold per row
+   * @param vectors raw stored vectors, row = image
+   * @param labels class per row; rows with a negative label take no part
+   * @param fold fold per row
    * @param validation whether a row belongs to the stable split's validation part
    * @return probabilities per row (null for rows that take no part)
    */
-  public float[][] probabilities(VectorSpill vectors, int[] labels, int[] fold, boolean[] validation, int folds,
-      int classes) {
+  public float[][] probabilities(
+      VectorSpill vectors, int[] labels, int[] fold, boolean[] validation, int folds, int classes) {
     float[][] out = new float[labels.length][];
     for (int f = 0; f < folds; f++) {
       int held = f;
@@ -49,28 +49,41 @@ public final class OutOfFoldHeads {
       if (scored.length == 0) {
         continue;
       }
-      LOG.info("Out-of-fold head {}/{}: {} train / {} early-stopping / {} scored images", f + 1, folds, train.length,
-          early.length, scored.length);
-      MultiLayerNetwork network = trainFold(new LabeledRows(vectors, labels, train),
-          new LabeledRows(vectors, labels, early), classes);
+      LOG.info(
+          "Out-of-fold head {}/{}: {} train / {} early-stopping / {} scored images",
+          f + 1,
+          folds,
+          train.length,
+          early.length,
+          scored.length);
+      MultiLayerNetwork network =
+          trainFold(
+              new LabeledRows(vectors, labels, train),
+              new LabeledRows(vectors, labels, early),
+              classes);
       predict(network, vectors, scored, out);
     }
     return out;
   }
 
   /**
-   * The adapter to the trainer: a head network that takes raw vectors, from the solver train-head would pick for
-   * these settings (the full-batch L-BFGS solver for softmax heads, mini-batches for hidden layers).
+   * The adapter to the trainer: a head network that takes raw vectors, from the solver train-head
+   * would pick for these settings (the full-batch L-BFGS solver for softmax heads, mini-batches for
+   * hidden layers).
    */
   MultiLayerNetwork trainFold(LabeledRows train, LabeledRows earlyStopping, int classes) {
     SolverConfig solver = SolverConfig.defaults();
     if (solver.resolve(config) == SolverConfig.Solver.LBFGS) {
-      return new FullBatchTrainer(config, solver).train(train, earlyStopping, classes, false).result().network();
+      return new FullBatchTrainer(config, solver)
+          .train(train, earlyStopping, classes, false)
+          .result()
+          .network();
     }
     return new HeadTrainer(config).train(train, earlyStopping, classes).network();
   }
 
-  private static void predict(MultiLayerNetwork network, VectorSpill vectors, int[] rows, float[][] out) {
+  private static void predict(
+      MultiLayerNetwork network, VectorSpill vectors, int[] rows, float[][] out) {
     int dimension = vectors.dimension();
     float[] batch = new float[PREDICT_BATCH * dimension];
     for (int start = 0; start < rows.length; start += PREDICT_BATCH) {

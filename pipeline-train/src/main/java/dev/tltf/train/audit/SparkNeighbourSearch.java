@@ -15,11 +15,12 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * The all-pairs search of {@link NeighbourSearch} spread over Spark executors, for stores too large for the driver's
- * cores: executors read the store themselves, centre and normalise each distinct image's vector (the mean and the
- * image numbering come from the driver, broadcast), and gather them into blocks of consecutive images; each task
- * then takes one block pair {@code (i ≤ j)}, multiplies the two blocks and returns the partial neighbour tables of
- * both, which are merged per block and collected (N × k entries, never N²). Same pairs, same answer as the driver.
+ * The all-pairs search of {@link NeighbourSearch} spread over Spark executors, for stores too large
+ * for the driver's cores: executors read the store themselves, centre and normalise each distinct
+ * image's vector (the mean and the image numbering come from the driver, broadcast), and gather
+ * them into blocks of consecutive images; each task then takes one block pair {@code (i ≤ j)},
+ * multiplies the two blocks and returns the partial neighbour tables of both, which are merged per
+ * block and collected (N × k entries, never N²). Same pairs, same answer as the driver.
  */
 public final class SparkNeighbourSearch {
   private final SparkSession spark;
@@ -45,22 +46,31 @@ public final class SparkNeighbourSearch {
     Broadcast<Map<String, Integer>> images = context.broadcast(imageOfPath);
     Broadcast<float[]> centre = context.broadcast(mean);
     Broadcast<int[]> classes = context.broadcast(labels);
-    JavaPairRDD<Integer, Block> byBlock = store.features()
-        .select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES).javaRDD()
-        .filter(row -> images.value().containsKey(row.getString(0)))
-        .mapToPair(row -> unit(row, images.value(), centre.value(), rows))
-        .groupByKey(Math.max(1, blocks))
-        .mapToPair(group -> new Tuple2<>(group._1(), block(group._1(), group._2(), rows, n, dimension)))
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    JavaPairRDD<Integer, Block> byBlock =
+        store
+            .features()
+            .select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES)
+            .javaRDD()
+            .filter(row -> images.value().containsKey(row.getString(0)))
+            .mapToPair(row -> unit(row, images.value(), centre.value(), rows))
+            .groupByKey(Math.max(1, blocks))
+            .mapToPair(
+                group ->
+                    new Tuple2<>(group._1(), block(group._1(), group._2(), rows, n, dimension)))
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
-      List<Tuple2<Integer, NeighbourTable>> parts = byBlock.cartesian(byBlock)
-          .filter(pair -> pair._1()._1() <= pair._2()._1())
-          .flatMapToPair(pair -> compare(pair._1()._2(), pair._2()._2(), classes.value(), k).iterator())
-          .reduceByKey((x, y) -> {
-            x.merge(y);
-            return x;
-          })
-          .collect();
+      List<Tuple2<Integer, NeighbourTable>> parts =
+          byBlock
+              .cartesian(byBlock)
+              .filter(pair -> pair._1()._1() <= pair._2()._1())
+              .flatMapToPair(
+                  pair -> compare(pair._1()._2(), pair._2()._2(), classes.value(), k).iterator())
+              .reduceByKey(
+                  (x, y) -> {
+                    x.merge(y);
+                    return x;
+                  })
+              .collect();
       NeighbourTable table = new NeighbourTable(0, n, k);
       for (Tuple2<Integer, NeighbourTable> part : parts) {
         table.merge(part._2());
@@ -74,8 +84,8 @@ public final class SparkNeighbourSearch {
     }
   }
 
-  private static Tuple2<Integer, Tuple2<Integer, float[]>> unit(Row row, Map<String, Integer> images, float[] mean,
-      int rows) {
+  private static Tuple2<Integer, Tuple2<Integer, float[]>> unit(
+      Row row, Map<String, Integer> images, float[] mean, int rows) {
     int image = images.get(row.getString(0));
     List<Float> values = row.getList(1);
     float[] v = new float[values.size()];
@@ -86,7 +96,8 @@ public final class SparkNeighbourSearch {
     return new Tuple2<>(image / rows, new Tuple2<>(image, v));
   }
 
-  private static Block block(int id, Iterable<Tuple2<Integer, float[]>> members, int rows, int n, int dimension) {
+  private static Block block(
+      int id, Iterable<Tuple2<Integer, float[]>> members, int rows, int n, int dimension) {
     int offset = id * rows;
     int size = Math.min(rows, n - offset);
     float[] values = new float[size * dimension];
@@ -96,13 +107,20 @@ public final class SparkNeighbourSearch {
       seen++;
     }
     if (seen != size) {
-      throw new IllegalStateException("Block " + id + " gathered " + seen + " images, expected " + size
-          + ": the store changed while the audit ran");
+      throw new IllegalStateException(
+          "Block "
+              + id
+              + " gathered "
+              + seen
+              + " images, expected "
+              + size
+              + ": the store changed while the audit ran");
     }
     return new Block(offset, size, dimension, values);
   }
 
-  private static List<Tuple2<Integer, NeighbourTable>> compare(Block a, Block b, int[] labels, int k) {
+  private static List<Tuple2<Integer, NeighbourTable>> compare(
+      Block a, Block b, int[] labels, int k) {
     NeighbourTable forA = new NeighbourTable(a.offset(), a.rows(), k);
     List<Tuple2<Integer, NeighbourTable>> out = new ArrayList<>(2);
     if (a.offset() == b.offset()) {

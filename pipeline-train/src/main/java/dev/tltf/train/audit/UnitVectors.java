@@ -3,11 +3,11 @@ package dev.tltf.train.audit;
 import dev.tltf.train.snapshot.VectorSpill;
 
 /**
- * The vectors that similarity is measured on: each stored vector minus the mean of all distinct images, scaled to
- * length 1. Centring matters: avg_pool vectors all point roughly the same way (with seeded random weights, unrelated
- * images have cosine ≈ 0.999), so raw cosines crowd near 1, where float32 has little resolution left; after
- * centring, a cosine measures what differs between images. A vector equal to the mean stays all zeros (similar to
- * nothing).
+ * The vectors that similarity is measured on: each stored vector minus the mean of all distinct
+ * images, scaled to length 1. Centring matters: avg_pool vectors all point roughly the same way
+ * (with seeded random weights, unrelated images have cosine ≈ 0.999), so raw cosines crowd near 1,
+ * where float32 has little resolution left; after centring, a cosine measures what differs between
+ * images. A vector equal to the mean stays all zeros (similar to nothing).
  */
 public final class UnitVectors {
   private UnitVectors() {}
@@ -16,13 +16,16 @@ public final class UnitVectors {
   public static float[] mean(VectorSpill spill, int blockRows) {
     int dimension = spill.dimension();
     double[] sum = new double[dimension];
-    forEachBlock(spill, blockRows, (block, count) -> {
-      for (int i = 0; i < count; i++) {
-        for (int d = 0; d < dimension; d++) {
-          sum[d] += block[i * dimension + d];
-        }
-      }
-    });
+    forEachBlock(
+        spill,
+        blockRows,
+        (block, count) -> {
+          for (int i = 0; i < count; i++) {
+            for (int d = 0; d < dimension; d++) {
+              sum[d] += block[i * dimension + d];
+            }
+          }
+        });
     float[] mean = new float[dimension];
     for (int d = 0; d < dimension; d++) {
       mean[d] = (float) (sum[d] / Math.max(1, spill.size()));
@@ -34,15 +37,18 @@ public final class UnitVectors {
   public static VectorSpill centredUnit(VectorSpill spill, float[] mean, int blockRows) {
     VectorSpill unit = VectorSpill.create(spill.dimension());
     int[] next = {0};
-    forEachBlock(spill, blockRows, (block, count) -> {
-      float[] row = new float[spill.dimension()];
-      for (int i = 0; i < count; i++) {
-        System.arraycopy(block, i * row.length, row, 0, row.length);
-        normalise(row, mean);
-        int r = next[0]++;
-        unit.append(row, spill.path(r), spill.imageId(r));
-      }
-    });
+    forEachBlock(
+        spill,
+        blockRows,
+        (block, count) -> {
+          float[] row = new float[spill.dimension()];
+          for (int i = 0; i < count; i++) {
+            System.arraycopy(block, i * row.length, row, 0, row.length);
+            normalise(row, mean);
+            int r = next[0]++;
+            unit.append(row, spill.path(r), spill.imageId(r));
+          }
+        });
     unit.flush();
     return unit;
   }

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Accuracy, top-k accuracy, per-class precision / recall / F1 and the confusion matrix ({@code confusion[true][predicted]})
- * of a head on one split, computed from counts so that every figure can be checked by hand.
+ * Accuracy, top-k accuracy, per-class precision / recall / F1 and the confusion matrix ({@code
+ * confusion[true][predicted]}) of a head on one split, computed from counts so that every figure
+ * can be checked by hand.
  */
 public record ClassificationReport(
     @JsonProperty("examples") long examples,
@@ -17,7 +18,10 @@ public record ClassificationReport(
     @JsonProperty("labels") List<String> labels,
     @JsonProperty("confusion") long[][] confusion) {
 
-  /** One class: precision and recall are NaN-free (0 when undefined), support = true examples of the class. */
+  /**
+   * One class: precision and recall are NaN-free (0 when undefined), support = true examples of the
+   * class.
+   */
   public record ClassMetrics(
       @JsonProperty("label") String label,
       @JsonProperty("precision") double precision,
@@ -25,8 +29,12 @@ public record ClassificationReport(
       @JsonProperty("f1") double f1,
       @JsonProperty("support") long support) {}
 
-  /** Builds the report from the confusion matrix and the count of examples whose class was in the top k. */
-  public static ClassificationReport of(List<String> labels, long[][] confusion, int topK, long inTopK) {
+  /**
+   * Builds the report from the confusion matrix and the count of examples whose class was in the
+   * top k.
+   */
+  public static ClassificationReport of(
+      List<String> labels, long[][] confusion, int topK, long inTopK) {
     int classes = labels.size();
     long total = 0;
     long correct = 0;
@@ -47,7 +55,13 @@ public record ClassificationReport(
       double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
       perClass.add(new ClassMetrics(labels.get(c), precision, recall, f1, actual[c]));
     }
-    return new ClassificationReport(total, total == 0 ? 0 : (double) correct / total, topK,
-        total == 0 ? 0 : (double) inTopK / total, perClass, List.copyOf(labels), confusion);
+    return new ClassificationReport(
+        total,
+        total == 0 ? 0 : (double) correct / total,
+        topK,
+        total == 0 ? 0 : (double) inTopK / total,
+        perClass,
+        List.copyOf(labels),
+        confusion);
   }
 }

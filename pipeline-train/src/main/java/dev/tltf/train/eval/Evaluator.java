@@ -6,11 +6,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Runs a head over a labelled split and tallies the {@link ClassificationReport} and the misclassified rows. */
+/**
+ * Runs a head over a labelled split and tallies the {@link ClassificationReport} and the
+ * misclassified rows.
+ */
 public final class Evaluator {
   private Evaluator() {}
 
-  /** A row the head got wrong: its path, true and predicted label, and the predicted probability. */
+  /**
+   * A row the head got wrong: its path, true and predicted label, and the predicted probability.
+   */
   public record Miss(String path, String trueLabel, String predictedLabel, double probability) {}
 
   public record Outcome(ClassificationReport report, List<Miss> misses) {}
@@ -42,8 +47,12 @@ public final class Evaluator {
           inTopK++;
         }
         if (predicted != truth) {
-          misses.add(new Miss(split.spill().path(rows[i]), labels.get(truth), labels.get(predicted),
-              ranked.get(0).probability()));
+          misses.add(
+              new Miss(
+                  split.spill().path(rows[i]),
+                  labels.get(truth),
+                  labels.get(predicted),
+                  ranked.get(0).probability()));
         }
       }
     }

@@ -28,24 +28,35 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code --labels FILE.csv}: a CSV file with a header, on any Hadoop file system (or a directory or glob of such
- * files), naming a {@code label} column and a key column: {@code image_id} (the SHA-256 of the file, robust to moves;
- * used when both are present) or {@code path} (relative to the --images root of the store, as in the store).
+ * {@code --labels FILE.csv}: a CSV file with a header, on any Hadoop file system (or a directory or
+ * glob of such files), naming a {@code label} column and a key column: {@code image_id} (the
+ * SHA-256 of the file, robust to moves; used when both are present) or {@code path} (relative to
+ * the --images root of the store, as in the store).
  *
- * <p>The file is read as RFC 4180, the way pandas' {@code to_csv} and spreadsheets write it: a quoted field may hold
- * commas, line breaks and quotes (doubled, {@code "a,""b"} is {@code a,"b}); UTF-8, with or without a byte-order
- * mark; other columns (pandas' unnamed index column too) are ignored. Values are trimmed; a leading "./" of a path is
- * ignored. A key listed twice with the same label counts once; with different labels it is a conflict.
+ * <p>The file is read as RFC 4180, the way pandas' {@code to_csv} and spreadsheets write it: a
+ * quoted field may hold commas, line breaks and quotes (doubled, {@code "a,""b"} is {@code a,"b});
+ * UTF-8, with or without a byte-order mark; other columns (pandas' unnamed index column too) are
+ * ignored. Values are trimmed; a leading "./" of a path is ignored. A key listed twice with the
+ * same label counts once; with different labels it is a conflict.
  */
 public final class CsvLabelSource implements LabelSource {
   public static final String LABEL = "label";
   public static final String PATH = "path";
   public static final String IMAGE_ID = "image_id";
 
-  /** RFC 4180 with the header taken from the first record; empty and duplicate empty column names allowed. */
-  private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-      .setAllowMissingColumnNames(true).setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_EMPTY)
-      .setIgnoreEmptyLines(true).build();
+  /**
+   * RFC 4180 with the header taken from the first record; empty and duplicate empty column names
+   * allowed.
+   */
+  private static final CSVFormat FORMAT =
+      CSVFormat.RFC4180
+          .builder()
+          .setHeader()
+          .setSkipHeaderRecord(true)
+          .setAllowMissingColumnNames(true)
+          .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_EMPTY)
+          .setIgnoreEmptyLines(true)
+          .build();
 
   private final String location;
   private final String keyColumn;
@@ -53,7 +64,11 @@ public final class CsvLabelSource implements LabelSource {
   private final List<String> conflicts;
   private final long blankLabels;
 
-  private CsvLabelSource(String location, String keyColumn, Map<String, String> labels, List<String> conflicts,
+  private CsvLabelSource(
+      String location,
+      String keyColumn,
+      Map<String, String> labels,
+      List<String> conflicts,
       long blankLabels) {
     this.location = location;
     this.keyColumn = keyColumn;
@@ -69,24 +84,31 @@ public final class CsvLabelSource implements LabelSource {
     String key = null;
     for (Path file : files(location, conf)) {
       String fileKey = readFile(file, location, conf, seen, blank);
-      InvalidInputException.check(key == null || key.equals(fileKey),
-          "Invalid --labels %s: its files are keyed by different columns (%s and %s); use one.", location, key,
+      InvalidInputException.check(
+          key == null || key.equals(fileKey),
+          "Invalid --labels %s: its files are keyed by different columns (%s and %s); use one.",
+          location,
+          key,
           fileKey);
       key = fileKey;
     }
     Map<String, String> labels = new HashMap<>();
     List<String> conflicts = new ArrayList<>();
-    seen.forEach((k, values) -> {
-      if (values.size() == 1) {
-        labels.put(k, values.iterator().next());
-      } else {
-        conflicts.add(k + ": " + String.join(", ", values));
-      }
-    });
+    seen.forEach(
+        (k, values) -> {
+          if (values.size() == 1) {
+            labels.put(k, values.iterator().next());
+          } else {
+            conflicts.add(k + ": " + String.join(", ", values));
+          }
+        });
     return new CsvLabelSource(location, key, labels, conflicts, blank[0]);
   }
 
-  /** The CSV files at {@code location}: one file, the visible files of a directory, or a glob's matches. */
+  /**
+   * The CSV files at {@code location}: one file, the visible files of a directory, or a glob's
+   * matches.
+   */
   private static List<Path> files(String location, Configuration conf) {
     try {
       Path path = HadoopPaths.qualify(location, conf);
@@ -105,48 +127,70 @@ public final class CsvLabelSource implements LabelSource {
           }
         }
       }
-      InvalidInputException.check(!files.isEmpty(), "Cannot read --labels %s: no such file.", location);
+      InvalidInputException.check(
+          !files.isEmpty(), "Cannot read --labels %s: no such file.", location);
       files.sort(null);
       return files;
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot read --labels " + location + ": " + e.getMessage() + ".", e);
+      throw new InvalidInputException(
+          "Cannot read --labels " + location + ": " + e.getMessage() + ".", e);
     }
   }
 
   /** Adds the (key, label) rows of one file to {@code seen}; returns its key column. */
-  private static String readFile(Path file, String location, Configuration conf, Map<String, Set<String>> seen,
-      long[] blank) {
-    try (Reader reader = withoutByteOrderMark(new BufferedReader(new InputStreamReader(
-            HadoopPaths.fileSystem(file, conf).open(file), StandardCharsets.UTF_8)));
+  private static String readFile(
+      Path file, String location, Configuration conf, Map<String, Set<String>> seen, long[] blank) {
+    try (Reader reader =
+            withoutByteOrderMark(
+                new BufferedReader(
+                    new InputStreamReader(
+                        HadoopPaths.fileSystem(file, conf).open(file), StandardCharsets.UTF_8)));
         CSVParser parser = FORMAT.parse(reader)) {
       List<String> columns = parser.getHeaderNames().stream().map(String::strip).toList();
       String key = columns.contains(IMAGE_ID) ? IMAGE_ID : columns.contains(PATH) ? PATH : null;
-      InvalidInputException.check(key != null && columns.contains(LABEL),
+      InvalidInputException.check(
+          key != null && columns.contains(LABEL),
           "Invalid --labels %s: its header must name a 'label' column and a 'path' or 'image_id' column; found: %s.",
-          location, String.join(", ", columns));
+          location,
+          String.join(", ", columns));
       int keyIndex = columns.indexOf(key);
       int labelIndex = columns.indexOf(LABEL);
       for (CSVRecord record : parser) {
-        InvalidInputException.check(record.size() == columns.size(),
-            "Invalid --labels %s: row %d (line %d) has %d fields, its header %d.", location, record.getRecordNumber(),
-            parser.getCurrentLineNumber(), record.size(), columns.size());
+        InvalidInputException.check(
+            record.size() == columns.size(),
+            "Invalid --labels %s: row %d (line %d) has %d fields, its header %d.",
+            location,
+            record.getRecordNumber(),
+            parser.getCurrentLineNumber(),
+            record.size(),
+            columns.size());
         String k = normalise(record.get(keyIndex), key);
         String label = record.get(labelIndex).strip();
         if (k.isEmpty() || label.isEmpty()) {
           blank[0]++;
           continue;
         }
-        InvalidInputException.check(!label.contains("\n") && !label.contains("\r"),
-            "Invalid --labels %s: the label of '%s' spans lines.", location, k);
+        InvalidInputException.check(
+            !label.contains("\n") && !label.contains("\r"),
+            "Invalid --labels %s: the label of '%s' spans lines.",
+            location,
+            k);
         seen.computeIfAbsent(k, x -> new TreeSet<>()).add(label);
       }
       return key;
-    } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-      throw new InvalidInputException("Cannot read --labels " + location + ": " + firstLine(e) + ".", e);
+    } catch (IOException
+        | UncheckedIOException
+        | IllegalArgumentException
+        | IllegalStateException e) {
+      throw new InvalidInputException(
+          "Cannot read --labels " + location + ": " + firstLine(e) + ".", e);
     }
   }
 
-  /** Excel's "CSV UTF-8" and pandas' {@code encoding="utf-8-sig"} start with U+FEFF; it is not part of the header. */
+  /**
+   * Excel's "CSV UTF-8" and pandas' {@code encoding="utf-8-sig"} start with U+FEFF; it is not part
+   * of the header.
+   */
   private static Reader withoutByteOrderMark(BufferedReader reader) throws IOException {
     reader.mark(1);
     if (reader.read() != '\uFEFF') {
@@ -182,7 +226,8 @@ public final class CsvLabelSource implements LabelSource {
   }
 
   @Override
-  public List<String> unknownKeys(Collection<String> storedPaths, Collection<String> storedImageIds) {
+  public List<String> unknownKeys(
+      Collection<String> storedPaths, Collection<String> storedImageIds) {
     Set<String> stored = new HashSet<>(keyColumn.equals(PATH) ? storedPaths : storedImageIds);
     return labels.keySet().stream().filter(k -> !stored.contains(k)).sorted().toList();
   }

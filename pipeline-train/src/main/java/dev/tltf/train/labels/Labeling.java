@@ -1,9 +1,9 @@
 package dev.tltf.train.labels;
 
-import dev.tltf.train.snapshot.StoreSnapshot;
-import dev.tltf.train.snapshot.VectorSpill;
 import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.split.Split;
+import dev.tltf.train.snapshot.StoreSnapshot;
+import dev.tltf.train.snapshot.VectorSpill;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -15,9 +15,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * A {@link LabelSource} applied to a {@link StoreSnapshot} under a {@link LabelPolicy}: a class index for every row
- * of every split ({@link #NONE} for rows left out), the classes in sorted order, and what was left out and why.
- * Problems that the policy says fail end the run here, before any training, with a count and examples.
+ * A {@link LabelSource} applied to a {@link StoreSnapshot} under a {@link LabelPolicy}: a class
+ * index for every row of every split ({@link #NONE} for rows left out), the classes in sorted
+ * order, and what was left out and why. Problems that the policy says fail end the run here, before
+ * any training, with a count and examples.
  */
 public final class Labeling {
   public static final int NONE = -1;
@@ -28,7 +29,10 @@ public final class Labeling {
   private final Map<String, Object> report;
   private final List<String> warnings;
 
-  private Labeling(List<String> classes, Map<Split.Part, int[]> labels, Map<String, Object> report,
+  private Labeling(
+      List<String> classes,
+      Map<Split.Part, int[]> labels,
+      Map<String, Object> report,
       List<String> warnings) {
     this.classes = List.copyOf(classes);
     this.labels = labels;
@@ -44,16 +48,25 @@ public final class Labeling {
     List<String> conflicts = source.conflicts();
     report.put("conflictingKeys", conflicts.size());
     if (!conflicts.isEmpty()) {
-      String what = String.format("%d keys of %s have conflicting labels (%s)", conflicts.size(), source.describe(),
-          examples(conflicts));
+      String what =
+          String.format(
+              "%d keys of %s have conflicting labels (%s)",
+              conflicts.size(), source.describe(), examples(conflicts));
       if (policy.conflict() == LabelPolicy.Action.FAIL) {
-        throw new InvalidInputException("Invalid --labels: " + what + "; fix the file or pass --on-conflict drop to "
-            + "leave them out.");
+        throw new InvalidInputException(
+            "Invalid --labels: "
+                + what
+                + "; fix the file or pass --on-conflict drop to "
+                + "leave them out.");
       }
       warnings.add(what + "; their images are left out");
     }
     if (source.blankLabels() > 0) {
-      warnings.add(source.blankLabels() + " rows of " + source.describe() + " have an empty key or label; ignored");
+      warnings.add(
+          source.blankLabels()
+              + " rows of "
+              + source.describe()
+              + " have an empty key or label; ignored");
     }
     report.put("blankLabelRows", source.blankLabels());
 
@@ -69,10 +82,13 @@ public final class Labeling {
     List<String> unknown = source.unknownKeys(paths, ids);
     report.put("unknownKeys", unknown.size());
     if (!unknown.isEmpty()) {
-      String what = String.format("%d keys of %s name no image in feature store %s (%s)", unknown.size(),
-          source.describe(), store, examples(unknown));
+      String what =
+          String.format(
+              "%d keys of %s name no image in feature store %s (%s)",
+              unknown.size(), source.describe(), store, examples(unknown));
       if (policy.unknownKey() == LabelPolicy.Action.FAIL) {
-        throw new InvalidInputException("Invalid --labels: " + what + "; pass --on-unknown-key drop to ignore them.");
+        throw new InvalidInputException(
+            "Invalid --labels: " + what + "; pass --on-unknown-key drop to ignore them.");
       }
       warnings.add(what + "; ignored");
     }
@@ -97,30 +113,49 @@ public final class Labeling {
     report.put("unlabeledImages", unlabeled.size());
     if (!unlabeled.isEmpty()) {
       unlabeled.sort(null);
-      String what = String.format("%d images of feature store %s have no label in %s (%s)", unlabeled.size(), store,
-          source.describe(), examples(unlabeled));
+      String what =
+          String.format(
+              "%d images of feature store %s have no label in %s (%s)",
+              unlabeled.size(), store, source.describe(), examples(unlabeled));
       if (policy.unlabeled() == LabelPolicy.Action.FAIL) {
-        throw new InvalidInputException("Cannot train: " + what + "; pass --on-unlabeled drop to leave them out.");
+        throw new InvalidInputException(
+            "Cannot train: " + what + "; pass --on-unlabeled drop to leave them out.");
       }
       warnings.add(what + "; left out");
     }
 
-    Map<String, Long> small = counts.entrySet().stream().filter(e -> e.getValue() < policy.minExamples())
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+    Map<String, Long> small =
+        counts.entrySet().stream()
+            .filter(e -> e.getValue() < policy.minExamples())
+            .collect(
+                Collectors.toMap(
+                    Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
     report.put("droppedClasses", policy.smallClass() == LabelPolicy.Action.DROP ? small : Map.of());
     if (!small.isEmpty()) {
-      String what = String.format("classes with fewer than %d examples: %s", policy.minExamples(),
-          small.entrySet().stream().map(e -> "'" + e.getKey() + "' (" + e.getValue() + ")")
-              .collect(Collectors.joining(", ")));
+      String what =
+          String.format(
+              "classes with fewer than %d examples: %s",
+              policy.minExamples(),
+              small.entrySet().stream()
+                  .map(e -> "'" + e.getKey() + "' (" + e.getValue() + ")")
+                  .collect(Collectors.joining(", ")));
       if (policy.smallClass() == LabelPolicy.Action.FAIL) {
-        throw new InvalidInputException("Cannot train: " + what + "; add images, lower --min-examples or pass "
-            + "--on-small-class drop.");
+        throw new InvalidInputException(
+            "Cannot train: "
+                + what
+                + "; add images, lower --min-examples or pass "
+                + "--on-small-class drop.");
       }
       warnings.add(what + "; left out");
     }
-    List<String> classes = counts.keySet().stream().filter(c -> !small.containsKey(c)).sorted().toList();
-    InvalidInputException.check(classes.size() >= 2, "Cannot train on %s: a head needs at least 2 classes, found %d %s.",
-        store, classes.size(), classes);
+    List<String> classes =
+        counts.keySet().stream().filter(c -> !small.containsKey(c)).sorted().toList();
+    InvalidInputException.check(
+        classes.size() >= 2,
+        "Cannot train on %s: a head needs at least 2 classes, found %d %s.",
+        store,
+        classes.size(),
+        classes);
 
     Map<String, Integer> index = new LinkedHashMap<>();
     for (int i = 0; i < classes.size(); i++) {

@@ -29,10 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --distributed}: the same head, trained on the executors with dl4j-spark's parameter averaging. Each
- * executor standardises and batches its share of the training vectors (read from the store, labels broadcast by
- * path); after every epoch the driver scores the averaged network on the local copies of the train and validation
- * splits, keeps the best epoch and stops early exactly as {@link HeadTrainer} does.
+ * {@code --distributed}: the same head, trained on the executors with dl4j-spark's parameter
+ * averaging. Each executor standardises and batches its share of the training vectors (read from
+ * the store, labels broadcast by path); after every epoch the driver scores the averaged network on
+ * the local copies of the train and validation splits, keeps the best epoch and stops early exactly
+ * as {@link HeadTrainer} does.
  */
 public final class DistributedHeadTrainer {
   static {
@@ -52,9 +53,12 @@ public final class DistributedHeadTrainer {
     this(spark, store, config, "sgd", false);
   }
 
-  /** {@code name} starts this trial's log lines; {@code verbose}: one line per epoch, else one per trial. */
-  public DistributedHeadTrainer(SparkSession spark, FeatureStore store, HeadConfig config, String name,
-      boolean verbose) {
+  /**
+   * {@code name} starts this trial's log lines; {@code verbose}: one line per epoch, else one per
+   * trial.
+   */
+  public DistributedHeadTrainer(
+      SparkSession spark, FeatureStore store, HeadConfig config, String name, boolean verbose) {
     this.spark = spark;
     this.store = store;
     this.config = config;
@@ -76,14 +80,16 @@ public final class DistributedHeadTrainer {
 
     HeadTrainer local = new HeadTrainer(config);
     MultiLayerNetwork initial = local.newNetwork(dimension, classes, train);
-    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(batch)
-        .batchSizePerWorker(batch)
-        .averagingFrequency(5)
-        .workerPrefetchNumBatches(0)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .storageLevel(StorageLevel.MEMORY_AND_DISK_SER()) // the master persists the batches across epochs
-        .rngSeed(config.seed())
-        .build();
+    ParameterAveragingTrainingMaster master =
+        new ParameterAveragingTrainingMaster.Builder(batch)
+            .batchSizePerWorker(batch)
+            .averagingFrequency(5)
+            .workerPrefetchNumBatches(0)
+            .rddTrainingApproach(RDDTrainingApproach.Direct)
+            .storageLevel(
+                StorageLevel.MEMORY_AND_DISK_SER()) // the master persists the batches across epochs
+            .rngSeed(config.seed())
+            .build();
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, initial, master);
     List<EpochStats> history = new ArrayList<>();
     MultiLayerNetwork best = null;
@@ -91,27 +97,54 @@ public final class DistributedHeadTrainer {
     double bestLoss = Double.POSITIVE_INFINITY;
     try {
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-        // A fresh shuffle each epoch, as the local trainer does: stores keep rows grouped (by folder, by run), and
+        // A fresh shuffle each epoch, as the local trainer does: stores keep rows grouped (by
+        // folder, by run), and
         // mini-batches of one class on each worker average into a poor model.
-        JavaRDD<DataSet> data = store.features().select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES)
-            .orderBy(functions.rand(config.seed() + epoch)).javaRDD()
-            .mapPartitions(rows -> new MiniBatches(rows, labels.value(), scaling.value(), dimension, classes, batch));
+        JavaRDD<DataSet> data =
+            store
+                .features()
+                .select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES)
+                .orderBy(functions.rand(config.seed() + epoch))
+                .javaRDD()
+                .mapPartitions(
+                    rows ->
+                        new MiniBatches(
+                            rows, labels.value(), scaling.value(), dimension, classes, batch));
         MultiLayerNetwork network;
         try {
           network = sparkNet.fit(data);
         } finally {
           data.unpersist();
         }
-        Score onTrain = HeadTrainer.score(network, train.sample(HeadTrainer.TRAIN_SCORE_SAMPLE, config.seed()),
-            standardizer, classes);
-        Score onValidation = validation.size() > 0 ? HeadTrainer.score(network, validation, standardizer, classes)
-            : Score.NONE;
-        history.add(new EpochStats(epoch, onTrain.loss(), onTrain.accuracy(), onValidation.loss(),
-            onValidation.accuracy()));
+        Score onTrain =
+            HeadTrainer.score(
+                network,
+                train.sample(HeadTrainer.TRAIN_SCORE_SAMPLE, config.seed()),
+                standardizer,
+                classes);
+        Score onValidation =
+            validation.size() > 0
+                ? HeadTrainer.score(network, validation, standardizer, classes)
+                : Score.NONE;
+        history.add(
+            new EpochStats(
+                epoch,
+                onTrain.loss(),
+                onTrain.accuracy(),
+                onValidation.loss(),
+                onValidation.accuracy()));
         if (verbose) {
-          LOG.info(String.format(java.util.Locale.ROOT, "%s epoch %d (distributed): train loss %.4f acc %.3f, "
-              + "validation loss %.4f acc %.3f", name, epoch, onTrain.loss(), onTrain.accuracy(), onValidation.loss(),
-              onValidation.accuracy()));
+          LOG.info(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "%s epoch %d (distributed): train loss %.4f acc %.3f, "
+                      + "validation loss %.4f acc %.3f",
+                  name,
+                  epoch,
+                  onTrain.loss(),
+                  onTrain.accuracy(),
+                  onValidation.loss(),
+                  onValidation.accuracy()));
         }
         double monitored = validation.size() > 0 ? onValidation.loss() : onTrain.loss();
         if (monitored < bestLoss) {
@@ -128,14 +161,26 @@ public final class DistributedHeadTrainer {
       scaling.unpersist();
     }
     EpochStats kept = history.get(bestEpoch - 1);
-    LOG.info(String.format(java.util.Locale.ROOT, "%s (distributed): %d epochs, kept epoch %d: train loss %.4f acc "
-        + "%.3f, validation loss %.4f acc %.3f", name, history.size(), bestEpoch, kept.trainLoss(),
-        kept.trainAccuracy(), kept.validationLoss(), kept.validationAccuracy()));
+    LOG.info(
+        String.format(
+            java.util.Locale.ROOT,
+            "%s (distributed): %d epochs, kept epoch %d: train loss %.4f acc "
+                + "%.3f, validation loss %.4f acc %.3f",
+            name,
+            history.size(),
+            bestEpoch,
+            kept.trainLoss(),
+            kept.trainAccuracy(),
+            kept.validationLoss(),
+            kept.validationAccuracy()));
     HeadTrainer.foldStandardization(best, standardizer);
     return new Result(best, history, bestEpoch);
   }
 
-  /** A partition's labelled training vectors, standardised, as DataSets of up to {@code batch} examples. */
+  /**
+   * A partition's labelled training vectors, standardised, as DataSets of up to {@code batch}
+   * examples.
+   */
   private static final class MiniBatches implements Iterator<DataSet> {
     private final Iterator<Row> rows;
     private final Map<String, Integer> labels;
@@ -145,7 +190,12 @@ public final class DistributedHeadTrainer {
     private final int batch;
     private DataSet next;
 
-    MiniBatches(Iterator<Row> rows, Map<String, Integer> labels, Standardizer standardizer, int dimension, int classes,
+    MiniBatches(
+        Iterator<Row> rows,
+        Map<String, Integer> labels,
+        Standardizer standardizer,
+        int dimension,
+        int classes,
         int batch) {
       NativeSetup.ensure();
       this.rows = rows;
@@ -195,8 +245,10 @@ public final class DistributedHeadTrainer {
         return null;
       }
       standardizer.apply(features, count);
-      return new DataSet(HeadTrainer.matrix(features, count, dimension),
-          Nd4j.create(java.util.Arrays.copyOf(oneHot, count * classes), new long[] {count, classes}, 'c'));
+      return new DataSet(
+          HeadTrainer.matrix(features, count, dimension),
+          Nd4j.create(
+              java.util.Arrays.copyOf(oneHot, count * classes), new long[] {count, classes}, 'c'));
     }
   }
 }

@@ -26,19 +26,23 @@ import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
- * {@code --distributed} for the full-batch solver: the training vectors read from the store's Parquet once,
- * standardised and cut into blocks on the executors and cached there ({@code MEMORY_AND_DISK}); each loss
- * evaluation broadcasts the parameters, sums every partition's blocks where they are cached and adds the partial sums
- * in a tree (as MLlib's {@code treeAggregate} does), so the driver receives a few gradients, not one per partition.
- * Unlike {@code treeAggregate}, partial sums are always added in partition order, so the sums, and the head, do not
- * depend on which task finished first.
+ * {@code --distributed} for the full-batch solver: the training vectors read from the store's
+ * Parquet once, standardised and cut into blocks on the executors and cached there ({@code
+ * MEMORY_AND_DISK}); each loss evaluation broadcasts the parameters, sums every partition's blocks
+ * where they are cached and adds the partial sums in a tree (as MLlib's {@code treeAggregate}
+ * does), so the driver receives a few gradients, not one per partition. Unlike {@code
+ * treeAggregate}, partial sums are always added in partition order, so the sums, and the head, do
+ * not depend on which task finished first.
  */
 public final class DistributedSoftmaxData implements SoftmaxData {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedSoftmaxData.class);
+
   /** Partial sums merged per tree node. */
   static final int FAN_IN = 8;
 
-  /** Standardised rows of one partition (at most {@link LocalSoftmaxData#BLOCK_ROWS}), row-major. */
+  /**
+   * Standardised rows of one partition (at most {@link LocalSoftmaxData#BLOCK_ROWS}), row-major.
+   */
   record Block(float[] values, int[] labels, float[] weights) implements Serializable {}
 
   private final JavaSparkContext jsc;
@@ -47,7 +51,8 @@ public final class DistributedSoftmaxData implements SoftmaxData {
   private final int classes;
   private final int rows;
 
-  private DistributedSoftmaxData(JavaSparkContext jsc, JavaRDD<Block> blocks, int dimension, int classes, int rows) {
+  private DistributedSoftmaxData(
+      JavaSparkContext jsc, JavaRDD<Block> blocks, int dimension, int classes, int rows) {
     this.jsc = jsc;
     this.blocks = blocks;
     this.dimension = dimension;
@@ -57,41 +62,65 @@ public final class DistributedSoftmaxData implements SoftmaxData {
 
   /** Training data on the executors of {@code spark}, read from {@code store}. */
   public static FullBatchTrainer.TrainData factory(SparkSession spark, FeatureStore store) {
-    return (train, rowWeights, standardizer, classes) -> create(spark, store, train, rowWeights, standardizer,
-        classes);
+    return (train, rowWeights, standardizer, classes) ->
+        create(spark, store, train, rowWeights, standardizer, classes);
   }
 
-  static DistributedSoftmaxData create(SparkSession spark, FeatureStore store, LabeledRows train, float[] rowWeights,
-      Standardizer standardizer, int classes) {
+  static DistributedSoftmaxData create(
+      SparkSession spark,
+      FeatureStore store,
+      LabeledRows train,
+      float[] rowWeights,
+      Standardizer standardizer,
+      int classes) {
     int dimension = train.spill().dimension();
-    // Rows are matched by path, which is unique in the store's current view (as the mini-batch trainer does).
+    // Rows are matched by path, which is unique in the store's current view (as the mini-batch
+    // trainer does).
     Map<String, float[]> labelAndWeight = new HashMap<>();
     for (int i = 0; i < train.size(); i++) {
       int row = train.rows()[i];
-      labelAndWeight.put(train.spill().path(row),
+      labelAndWeight.put(
+          train.spill().path(row),
           new float[] {train.labels()[row], rowWeights == null ? 1f : rowWeights[i]});
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Map<String, float[]>> labels = jsc.broadcast(labelAndWeight);
     Broadcast<Standardizer> scaling = jsc.broadcast(standardizer);
-    JavaRDD<Block> blocks = store.features().select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES).javaRDD()
-        .mapPartitions(partition -> blocks(partition, labels.value(), scaling.value(), dimension))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<Block> blocks =
+        store
+            .features()
+            .select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES)
+            .javaRDD()
+            .mapPartitions(
+                partition -> blocks(partition, labels.value(), scaling.value(), dimension))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     long cached = blocks.map(block -> (long) block.labels().length).fold(0L, Long::sum);
     labels.unpersist();
     scaling.unpersist();
     if (cached != train.size()) {
       blocks.unpersist();
-      throw new IllegalStateException("The executors found " + cached + " of the " + train.size()
-          + " training rows in " + store.location() + ": the store changed while training");
+      throw new IllegalStateException(
+          "The executors found "
+              + cached
+              + " of the "
+              + train.size()
+              + " training rows in "
+              + store.location()
+              + ": the store changed while training");
     }
-    LOG.info("lbfgs (distributed): {} training rows read once from {} and cached in {} partitions on the executors",
-        cached, store.location(), blocks.getNumPartitions());
+    LOG.info(
+        "lbfgs (distributed): {} training rows read once from {} and cached in {} partitions on the executors",
+        cached,
+        store.location(),
+        blocks.getNumPartitions());
     return new DistributedSoftmaxData(jsc, blocks, dimension, classes, train.size());
   }
 
-  private static Iterator<Block> blocks(Iterator<Row> partition, Map<String, float[]> labels,
-      Standardizer standardizer, int dimension) {
+  private static Iterator<Block> blocks(
+      Iterator<Row> partition,
+      Map<String, float[]> labels,
+      Standardizer standardizer,
+      int dimension) {
     List<Block> out = new ArrayList<>();
     int capacity = LocalSoftmaxData.BLOCK_ROWS;
     float[] values = new float[capacity * dimension];
@@ -113,15 +142,21 @@ public final class DistributedSoftmaxData implements SoftmaxData {
       count++;
       if (count == capacity) {
         standardizer.apply(values, count);
-        out.add(new Block(Arrays.copyOf(values, count * dimension), Arrays.copyOf(classOf, count),
-            Arrays.copyOf(weights, count)));
+        out.add(
+            new Block(
+                Arrays.copyOf(values, count * dimension),
+                Arrays.copyOf(classOf, count),
+                Arrays.copyOf(weights, count)));
         count = 0;
       }
     }
     if (count > 0) {
       standardizer.apply(values, count);
-      out.add(new Block(Arrays.copyOf(values, count * dimension), Arrays.copyOf(classOf, count),
-          Arrays.copyOf(weights, count)));
+      out.add(
+          new Block(
+              Arrays.copyOf(values, count * dimension),
+              Arrays.copyOf(classOf, count),
+              Arrays.copyOf(weights, count)));
     }
     return out.iterator();
   }
@@ -147,29 +182,39 @@ public final class DistributedSoftmaxData implements SoftmaxData {
     int d = dimension;
     int k = classes;
     try {
-      JavaPairRDD<Integer, SoftmaxSums> level = blocks.mapPartitionsWithIndex((index, partition) -> {
-        NativeSetup.ensure();
-        float[][] p = parameters.value();
-        INDArray weights = Nd4j.create(p[0], new long[] {d, k}, 'c');
-        SoftmaxSums sums = new SoftmaxSums(d, k, withGradient);
-        while (partition.hasNext()) {
-          Block block = partition.next();
-          INDArray x = Nd4j.create(block.values(), new long[] {block.labels().length, d}, 'c');
-          sums.add(x, block.labels(), block.weights(), weights, p[1]);
-          SoftmaxSums.close(x);
-        }
-        SoftmaxSums.close(weights);
-        return List.of(new Tuple2<>(index, sums)).iterator();
-      }, true).mapToPair(pair -> pair);
+      JavaPairRDD<Integer, SoftmaxSums> level =
+          blocks
+              .mapPartitionsWithIndex(
+                  (index, partition) -> {
+                    NativeSetup.ensure();
+                    float[][] p = parameters.value();
+                    INDArray weights = Nd4j.create(p[0], new long[] {d, k}, 'c');
+                    SoftmaxSums sums = new SoftmaxSums(d, k, withGradient);
+                    while (partition.hasNext()) {
+                      Block block = partition.next();
+                      INDArray x =
+                          Nd4j.create(block.values(), new long[] {block.labels().length, d}, 'c');
+                      sums.add(x, block.labels(), block.weights(), weights, p[1]);
+                      SoftmaxSums.close(x);
+                    }
+                    SoftmaxSums.close(weights);
+                    return List.of(new Tuple2<>(index, sums)).iterator();
+                  },
+                  true)
+              .mapToPair(pair -> pair);
       int count = blocks.getNumPartitions();
       while (count > FAN_IN) {
         int next = (count + FAN_IN - 1) / FAN_IN;
-        level = level.mapToPair(pair -> new Tuple2<>(pair._1() / FAN_IN, pair)).groupByKey(next)
-            .mapToPair(group -> {
-              List<Tuple2<Integer, SoftmaxSums>> parts = new ArrayList<>();
-              group._2().forEach(parts::add);
-              return new Tuple2<>(group._1(), inOrder(parts, d, k, withGradient));
-            });
+        level =
+            level
+                .mapToPair(pair -> new Tuple2<>(pair._1() / FAN_IN, pair))
+                .groupByKey(next)
+                .mapToPair(
+                    group -> {
+                      List<Tuple2<Integer, SoftmaxSums>> parts = new ArrayList<>();
+                      group._2().forEach(parts::add);
+                      return new Tuple2<>(group._1(), inOrder(parts, d, k, withGradient));
+                    });
         count = next;
       }
       return inOrder(new ArrayList<>(level.collect()), d, k, withGradient);
@@ -179,7 +224,8 @@ public final class DistributedSoftmaxData implements SoftmaxData {
   }
 
   /** The partial sums added in the order of their partition (or tree node) index. */
-  private static SoftmaxSums inOrder(List<Tuple2<Integer, SoftmaxSums>> parts, int d, int k, boolean withGradient) {
+  private static SoftmaxSums inOrder(
+      List<Tuple2<Integer, SoftmaxSums>> parts, int d, int k, boolean withGradient) {
     parts.sort(Comparator.comparing((Tuple2<Integer, SoftmaxSums> part) -> part._1()));
     SoftmaxSums total = new SoftmaxSums(d, k, withGradient);
     parts.forEach(part -> total.merge(part._2()));

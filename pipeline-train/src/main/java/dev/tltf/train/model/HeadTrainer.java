@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a head on standardised vectors: shuffled mini-batches, a fixed seed (same data and config → same head),
- * the parameters of the epoch with the lowest validation loss kept (stopping after {@code patience} epochs without
- * improvement). Returns a network that takes raw vectors: the standardisation is folded into the first layer.
+ * Trains a head on standardised vectors: shuffled mini-batches, a fixed seed (same data and config
+ * → same head), the parameters of the epoch with the lowest validation loss kept (stopping after
+ * {@code patience} epochs without improvement). Returns a network that takes raw vectors: the
+ * standardisation is folded into the first layer.
  */
 public final class HeadTrainer {
   static {
@@ -47,7 +48,7 @@ public final class HeadTrainer {
   }
 
   /**
-   * @param name    what the log lines of this trial start with (e.g. {@code l2=0.01 lr=0.003})
+   * @param name what the log lines of this trial start with (e.g. {@code l2=0.01 lr=0.003})
    * @param verbose one log line per epoch; otherwise one per trial
    */
   public HeadTrainer(HeadConfig config, String name, boolean verbose) {
@@ -56,23 +57,37 @@ public final class HeadTrainer {
     this.verbose = verbose;
   }
 
-  /** Loss and accuracy of one epoch; validation figures are NaN when there is no validation split. */
-  public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
+  /**
+   * Loss and accuracy of one epoch; validation figures are NaN when there is no validation split.
+   */
+  public record EpochStats(
+      int epoch,
+      double trainLoss,
+      double trainAccuracy,
+      double validationLoss,
       double validationAccuracy) {}
 
   /** The trained head network (raw vectors in) and how training went. */
   public record Result(MultiLayerNetwork network, List<EpochStats> history, int bestEpoch) {
-    /** Validation accuracy at the kept epoch (train accuracy when there was no validation split). */
+    /**
+     * Validation accuracy at the kept epoch (train accuracy when there was no validation split).
+     */
     public double bestValidationAccuracy() {
       EpochStats best = history.get(bestEpoch - 1);
-      return Double.isNaN(best.validationAccuracy()) ? best.trainAccuracy() : best.validationAccuracy();
+      return Double.isNaN(best.validationAccuracy())
+          ? best.trainAccuracy()
+          : best.validationAccuracy();
     }
   }
 
-  /** One split with its labels; rows with label {@link dev.tltf.train.labels.Labeling#NONE} are skipped. */
+  /**
+   * One split with its labels; rows with label {@link dev.tltf.train.labels.Labeling#NONE} are
+   * skipped.
+   */
   public record LabeledRows(VectorSpill spill, int[] labels, int[] rows) {
     public static LabeledRows of(VectorSpill spill, int[] labels) {
-      int[] rows = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] >= 0).toArray();
+      int[] rows =
+          java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] >= 0).toArray();
       return new LabeledRows(spill, labels, rows);
     }
 
@@ -81,8 +96,9 @@ public final class HeadTrainer {
     }
 
     /**
-     * At most {@code limit} of these rows, chosen with a fixed seed: the train-split figures of the learning
-     * curves come from this sample, so that scoring an epoch costs a bounded pass however large the split.
+     * At most {@code limit} of these rows, chosen with a fixed seed: the train-split figures of the
+     * learning curves come from this sample, so that scoring an epoch costs a bounded pass however
+     * large the split.
      */
     public LabeledRows sample(int limit, long seed) {
       if (rows.length <= limit) {
@@ -125,14 +141,26 @@ public final class HeadTrainer {
         int[] rows = Arrays.copyOfRange(order, start, start + count);
         train.spill().read(rows, count, features);
         standardizer.apply(features, count);
-        network.fit(new DataSet(matrix(features, count, dimension), oneHot(train.labels(), rows, classes)));
+        network.fit(
+            new DataSet(matrix(features, count, dimension), oneHot(train.labels(), rows, classes)));
       }
       Score onTrain = score(network, trainSample, standardizer, classes);
-      Score onValidation = validation.size() > 0 ? score(network, validation, standardizer, classes) : Score.NONE;
-      history.add(new EpochStats(epoch, onTrain.loss, onTrain.accuracy, onValidation.loss, onValidation.accuracy));
+      Score onValidation =
+          validation.size() > 0 ? score(network, validation, standardizer, classes) : Score.NONE;
+      history.add(
+          new EpochStats(
+              epoch, onTrain.loss, onTrain.accuracy, onValidation.loss, onValidation.accuracy));
       if (verbose) {
-        LOG.info(String.format(Locale.ROOT, "%s epoch %d: train loss %.4f acc %.3f, validation loss %.4f acc %.3f",
-            name, epoch, onTrain.loss, onTrain.accuracy, onValidation.loss, onValidation.accuracy));
+        LOG.info(
+            String.format(
+                Locale.ROOT,
+                "%s epoch %d: train loss %.4f acc %.3f, validation loss %.4f acc %.3f",
+                name,
+                epoch,
+                onTrain.loss,
+                onTrain.accuracy,
+                onValidation.loss,
+                onValidation.accuracy));
       }
       double monitored = validation.size() > 0 ? onValidation.loss : onTrain.loss;
       if (monitored < bestLoss) {
@@ -150,40 +178,58 @@ public final class HeadTrainer {
       network.setParams(best);
     }
     EpochStats kept = history.get(bestEpoch - 1);
-    LOG.info(String.format(Locale.ROOT, "%s: %d epochs, kept epoch %d: train loss %.4f acc %.3f, validation loss %.4f "
-        + "acc %.3f", name, history.size(), bestEpoch, kept.trainLoss(), kept.trainAccuracy(), kept.validationLoss(),
-        kept.validationAccuracy()));
+    LOG.info(
+        String.format(
+            Locale.ROOT,
+            "%s: %d epochs, kept epoch %d: train loss %.4f acc %.3f, validation loss %.4f "
+                + "acc %.3f",
+            name,
+            history.size(),
+            bestEpoch,
+            kept.trainLoss(),
+            kept.trainAccuracy(),
+            kept.validationLoss(),
+            kept.validationAccuracy()));
     foldStandardization(network, standardizer);
     return new Result(network, history, bestEpoch);
   }
 
   /** A new, initialised network for this config (class weights from the training labels). */
   MultiLayerNetwork newNetwork(int dimension, int classes, LabeledRows train) {
-    MultiLayerNetwork network = new MultiLayerNetwork(configuration(dimension, classes,
-        classWeights(config, train, classes)));
+    MultiLayerNetwork network =
+        new MultiLayerNetwork(
+            configuration(dimension, classes, classWeights(config, train, classes)));
     network.init();
     return network;
   }
 
   private MultiLayerConfiguration configuration(int dimension, int classes, float[] classWeights) {
-    NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
-        .seed(config.seed())
-        .dataType(DataType.FLOAT)
-        .updater(updater())
-        .l2(config.l2())
-        .weightInit(WeightInit.XAVIER)
-        .list();
+    NeuralNetConfiguration.ListBuilder layers =
+        new NeuralNetConfiguration.Builder()
+            .seed(config.seed())
+            .dataType(DataType.FLOAT)
+            .updater(updater())
+            .l2(config.l2())
+            .weightInit(WeightInit.XAVIER)
+            .list();
     int inputs = dimension;
     if (config.hidden() > 0) {
-      layers.layer(new DenseLayer.Builder().nIn(dimension).nOut(config.hidden()).activation(Activation.RELU)
-          .weightInit(WeightInit.RELU).build());
+      layers.layer(
+          new DenseLayer.Builder()
+              .nIn(dimension)
+              .nOut(config.hidden())
+              .activation(Activation.RELU)
+              .weightInit(WeightInit.RELU)
+              .build());
       inputs = config.hidden();
     }
-    OutputLayer.Builder output = new OutputLayer.Builder()
-        .lossFunction(classWeights == null ? new LossMCXENT() : new LossMCXENT(Nd4j.create(classWeights)))
-        .nIn(inputs)
-        .nOut(classes)
-        .activation(Activation.SOFTMAX);
+    OutputLayer.Builder output =
+        new OutputLayer.Builder()
+            .lossFunction(
+                classWeights == null ? new LossMCXENT() : new LossMCXENT(Nd4j.create(classWeights)))
+            .nIn(inputs)
+            .nOut(classes)
+            .activation(Activation.SOFTMAX);
     if (config.dropout() > 0) {
       output.dropOut(1 - config.dropout()); // DL4J takes the probability of keeping an input
     }
@@ -215,14 +261,15 @@ public final class HeadTrainer {
   }
 
   /**
-   * softmax(((x − μ) / σ) W + b) = softmax(x (W / σ) + (b − (μ / σ) W)): the same head for raw vectors; with a hidden
-   * layer, the same identity holds for its pre-activation.
+   * softmax(((x − μ) / σ) W + b) = softmax(x (W / σ) + (b − (μ / σ) W)): the same head for raw
+   * vectors; with a hidden layer, the same identity holds for its pre-activation.
    */
   static void foldStandardization(MultiLayerNetwork network, Standardizer standardizer) {
     INDArray weights = network.getLayer(0).getParam("W");
     INDArray bias = network.getLayer(0).getParam("b");
     INDArray inverseStd = Nd4j.create(standardizer.std()).rdiv(1f).reshape(-1, 1);
-    INDArray meanOverStd = Nd4j.create(standardizer.mean()).reshape(1, -1).mul(inverseStd.reshape(1, -1));
+    INDArray meanOverStd =
+        Nd4j.create(standardizer.mean()).reshape(1, -1).mul(inverseStd.reshape(1, -1));
     INDArray shift = meanOverStd.mmul(weights);
     weights.muliColumnVector(inverseStd);
     bias.subi(shift.reshape(bias.shape()));
@@ -238,7 +285,8 @@ public final class HeadTrainer {
   }
 
   static INDArray matrix(float[] values, int rows, int columns) {
-    float[] exact = values.length == rows * columns ? values : Arrays.copyOf(values, rows * columns);
+    float[] exact =
+        values.length == rows * columns ? values : Arrays.copyOf(values, rows * columns);
     return Nd4j.create(exact, new long[] {rows, columns}, 'c');
   }
 
@@ -255,7 +303,8 @@ public final class HeadTrainer {
   }
 
   /** Mean cross-entropy (unweighted, without the L2 term) and accuracy over a whole split. */
-  static Score score(MultiLayerNetwork network, LabeledRows split, Standardizer standardizer, int classes) {
+  static Score score(
+      MultiLayerNetwork network, LabeledRows split, Standardizer standardizer, int classes) {
     int dimension = split.spill().dimension();
     int batch = 1024;
     float[] features = new float[batch * dimension];
@@ -266,7 +315,8 @@ public final class HeadTrainer {
       int[] rows = Arrays.copyOfRange(split.rows(), start, start + count);
       split.spill().read(rows, count, features);
       standardizer.apply(features, count);
-      float[][] probabilities = network.output(matrix(features, count, dimension), false).toFloatMatrix();
+      float[][] probabilities =
+          network.output(matrix(features, count, dimension), false).toFloatMatrix();
       for (int i = 0; i < count; i++) {
         int truth = split.labels()[rows[i]];
         loss -= Math.log(Math.max(probabilities[i][truth], 1e-12));

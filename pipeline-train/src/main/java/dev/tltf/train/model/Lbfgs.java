@@ -1,24 +1,31 @@
 package dev.tltf.train.model;
 
 /**
- * Limited-memory BFGS (Nocedal and Wright, Numerical Optimization, 2nd ed., algorithm 7.4) with a line search that
- * satisfies the strong Wolfe conditions (algorithms 3.5 and 3.6, safeguarded cubic interpolation), for smooth
- * functions of a {@code double[]}. Deterministic: no randomness, and the same evaluations give the same iterates.
+ * Limited-memory BFGS (Nocedal and Wright, Numerical Optimization, 2nd ed., algorithm 7.4) with a
+ * line search that satisfies the strong Wolfe conditions (algorithms 3.5 and 3.6, safeguarded cubic
+ * interpolation), for smooth functions of a {@code double[]}. Deterministic: no randomness, and the
+ * same evaluations give the same iterates.
  *
- * <p>It stops when the gradient's Euclidean norm is at most {@link Settings#gradientTolerance()} (converged), after
- * {@link Settings#maxIterations()} iterations, or when no step along a descent direction lowers the function any
- * more (the gradient is then as small as the function's floating-point precision allows).
+ * <p>It stops when the gradient's Euclidean norm is at most {@link Settings#gradientTolerance()}
+ * (converged), after {@link Settings#maxIterations()} iterations, or when no step along a descent
+ * direction lowers the function any more (the gradient is then as small as the function's
+ * floating-point precision allows).
  */
 public final class Lbfgs {
-  /** Sufficient decrease (Armijo) and curvature constants of the strong Wolfe conditions; N&amp;W's usual values. */
+  /**
+   * Sufficient decrease (Armijo) and curvature constants of the strong Wolfe conditions; N&amp;W's
+   * usual values.
+   */
   static final double C1 = 1e-4;
+
   static final double C2 = 0.9;
   private static final int MAX_LINE_SEARCH_EVALUATIONS = 25;
+
   /**
-   * Relative slack of Hager and Zhang's approximate Wolfe conditions (SIAM J. Optim. 16, 2005): near the minimum,
-   * differences of f fall below its rounding noise (float32 products: ~1e-7 relative) while the slope still tells
-   * where the minimum is, so a step whose slope satisfies the curvature condition is accepted if f rose by at most
-   * this fraction.
+   * Relative slack of Hager and Zhang's approximate Wolfe conditions (SIAM J. Optim. 16, 2005):
+   * near the minimum, differences of f fall below its rounding noise (float32 products: ~1e-7
+   * relative) while the slope still tells where the minimum is, so a step whose slope satisfies the
+   * curvature condition is accepted if f rose by at most this fraction.
    */
   static final double APPROXIMATE_WOLFE_SLACK = 1e-6;
 
@@ -27,7 +34,10 @@ public final class Lbfgs {
     double evaluate(double[] x, double[] gradient);
   }
 
-  /** Called after every iteration with its number (from 1), the new point (not to be modified), f and ‖∇f‖. */
+  /**
+   * Called after every iteration with its number (from 1), the new point (not to be modified), f
+   * and ‖∇f‖.
+   */
   public interface Listener {
     void iteration(int iteration, double[] x, double value, double gradientNorm);
   }
@@ -38,26 +48,30 @@ public final class Lbfgs {
     CONVERGED,
     /** The iteration limit was reached first. */
     MAX_ITERATIONS,
-    /** No step lowered f: the gradient is at the floating-point noise of f and cannot be reduced further. */
+    /**
+     * No step lowered f: the gradient is at the floating-point noise of f and cannot be reduced
+     * further.
+     */
     NO_PROGRESS
   }
 
   /**
-   * @param memory            correction pairs kept (m)
-   * @param maxIterations     iteration limit (0: only evaluate the start)
+   * @param memory correction pairs kept (m)
+   * @param maxIterations iteration limit (0: only evaluate the start)
    * @param gradientTolerance stop when ‖∇f‖₂ is at most this
    */
   public record Settings(int memory, int maxIterations, double gradientTolerance) {
     public Settings {
       if (memory < 1 || maxIterations < 0 || !(gradientTolerance >= 0)) {
-        throw new IllegalArgumentException("Invalid L-BFGS settings: " + memory + ", " + maxIterations + ", "
-            + gradientTolerance);
+        throw new IllegalArgumentException(
+            "Invalid L-BFGS settings: " + memory + ", " + maxIterations + ", " + gradientTolerance);
       }
     }
   }
 
   /** The minimiser found, f and ‖∇f‖ there, and the work it took. */
-  public record Result(double[] x, double value, double gradientNorm, int iterations, int evaluations, Stop stop) {
+  public record Result(
+      double[] x, double value, double gradientNorm, int iterations, int evaluations, Stop stop) {
     public boolean converged() {
       return stop == Stop.CONVERGED;
     }
@@ -73,7 +87,8 @@ public final class Lbfgs {
   }
 
   /** Minimises {@code objective} from {@code start} (not modified). */
-  public static Result minimize(Objective objective, double[] start, Settings settings, Listener listener) {
+  public static Result minimize(
+      Objective objective, double[] start, Settings settings, Listener listener) {
     return new Lbfgs(objective, settings).run(start, listener);
   }
 
@@ -117,14 +132,16 @@ public final class Lbfgs {
         axpy(alpha[k] - beta, s[k], direction);
       }
       double slope = dot(direction, g);
-      if (!(slope < 0)) { // lost positive definiteness to rounding: start over from steepest descent
+      if (!(slope
+          < 0)) { // lost positive definiteness to rounding: start over from steepest descent
         stored = 0;
         for (int i = 0; i < n; i++) {
           direction[i] = -g[i];
         }
         slope = -gNorm * gNorm;
       }
-      // Without curvature information, a first step of length 1 in x; afterwards the quasi-Newton step is tried.
+      // Without curvature information, a first step of length 1 in x; afterwards the quasi-Newton
+      // step is tried.
       double firstStep = stored == 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
       Step step = lineSearch(x, f, slope, direction, firstStep);
       if (step == null) {
@@ -144,7 +161,10 @@ public final class Lbfgs {
         y[slot][i] = step.gradient[i] - g[i];
       }
       double sy = dot(s[slot], y[slot]);
-      if (sy > 1e-12 * norm(s[slot]) * norm(y[slot])) { // strong Wolfe guarantees sᵀy > 0 up to rounding
+      if (sy
+          > 1e-12
+              * norm(s[slot])
+              * norm(y[slot])) { // strong Wolfe guarantees sᵀy > 0 up to rounding
         rho[slot] = 1 / sy;
         newest = slot;
         stored = Math.min(stored + 1, m);
@@ -175,16 +195,18 @@ public final class Lbfgs {
   }
 
   /**
-   * A step t along {@code direction} with f(x + td) ≤ f(x) + c₁t∇f·d and |∇f(x + td)·d| ≤ c₂|∇f·d| (N&amp;W 3.5);
-   * null when none lowering f is found within the evaluation budget.
+   * A step t along {@code direction} with f(x + td) ≤ f(x) + c₁t∇f·d and |∇f(x + td)·d| ≤ c₂|∇f·d|
+   * (N&amp;W 3.5); null when none lowering f is found within the evaluation budget.
    */
-  private Step lineSearch(double[] x, double f0, double slope0, double[] direction, double firstStep) {
+  private Step lineSearch(
+      double[] x, double f0, double slope0, double[] direction, double firstStep) {
     Step previous = new Step(0, x, f0, null, slope0);
     double slack = APPROXIMATE_WOLFE_SLACK * Math.abs(f0);
     double t = firstStep;
     for (int i = 0; i < MAX_LINE_SEARCH_EVALUATIONS; i++) {
       Step current = at(x, direction, t);
-      if (!Double.isFinite(current.value)) { // overflow far out: come back towards the last good point
+      if (!Double.isFinite(
+          current.value)) { // overflow far out: come back towards the last good point
         t = previous.t + (t - previous.t) / 4;
         continue;
       }
@@ -192,13 +214,15 @@ public final class Lbfgs {
         return current;
       }
       if (current.value > f0 + C1 * t * slope0 || (i > 0 && current.value >= previous.value)) {
-        return zoom(x, f0, slope0, direction, previous, current, MAX_LINE_SEARCH_EVALUATIONS - i - 1);
+        return zoom(
+            x, f0, slope0, direction, previous, current, MAX_LINE_SEARCH_EVALUATIONS - i - 1);
       }
       if (Math.abs(current.slope) <= -C2 * slope0) {
         return current;
       }
       if (current.slope >= 0) {
-        return zoom(x, f0, slope0, direction, current, previous, MAX_LINE_SEARCH_EVALUATIONS - i - 1);
+        return zoom(
+            x, f0, slope0, direction, current, previous, MAX_LINE_SEARCH_EVALUATIONS - i - 1);
       }
       previous = current;
       t *= 4;
@@ -206,8 +230,11 @@ public final class Lbfgs {
     return previous.t > 0 ? previous : null;
   }
 
-  /** N&amp;W 3.6: shrinks [lo, hi], which brackets a strong Wolfe step; lo always has the lower f. */
-  private Step zoom(double[] x, double f0, double slope0, double[] direction, Step lo, Step hi, int budget) {
+  /**
+   * N&amp;W 3.6: shrinks [lo, hi], which brackets a strong Wolfe step; lo always has the lower f.
+   */
+  private Step zoom(
+      double[] x, double f0, double slope0, double[] direction, Step lo, Step hi, int budget) {
     for (int i = 0; i < budget; i++) {
       double t = cubicMinimizer(lo, hi);
       double width = Math.abs(hi.t - lo.t);
@@ -223,7 +250,9 @@ public final class Lbfgs {
       if (approximatelyWolfe(current, f0, slope0, APPROXIMATE_WOLFE_SLACK * Math.abs(f0))) {
         return current;
       }
-      if (!Double.isFinite(current.value) || current.value > f0 + C1 * t * slope0 || current.value >= lo.value) {
+      if (!Double.isFinite(current.value)
+          || current.value > f0 + C1 * t * slope0
+          || current.value >= lo.value) {
         hi = current;
       } else {
         if (Math.abs(current.slope) <= -C2 * slope0) {
@@ -239,9 +268,14 @@ public final class Lbfgs {
     return lo.t > 0 && lo.value < f0 ? lo : null;
   }
 
-  /** (2c₁ − 1)φ'(0) ≥ φ'(t) ≥ c₂φ'(0) and φ(t) ≤ φ(0) + slack: Hager and Zhang's approximate Wolfe conditions. */
+  /**
+   * (2c₁ − 1)φ'(0) ≥ φ'(t) ≥ c₂φ'(0) and φ(t) ≤ φ(0) + slack: Hager and Zhang's approximate Wolfe
+   * conditions.
+   */
   private static boolean approximatelyWolfe(Step step, double f0, double slope0, double slack) {
-    return Double.isFinite(step.value) && step.value <= f0 + slack && step.slope <= (2 * C1 - 1) * slope0
+    return Double.isFinite(step.value)
+        && step.value <= f0 + slack
+        && step.slope <= (2 * C1 - 1) * slope0
         && step.slope >= C2 * slope0;
   }
 

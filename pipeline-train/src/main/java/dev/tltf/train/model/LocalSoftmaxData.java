@@ -8,10 +8,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Rows of a local {@link VectorSpill}, standardised, in blocks of at most {@value #BLOCK_ROWS} rows. When the
- * float32 matrix fits {@code budgetBytes} it is built once and kept in native memory (every evaluation is then two
- * matrix products per block and nothing else); otherwise each evaluation reads the blocks again from the spill's
- * memory maps and standardises them on the way, so memory stays at one block whatever the split's size.
+ * Rows of a local {@link VectorSpill}, standardised, in blocks of at most {@value #BLOCK_ROWS}
+ * rows. When the float32 matrix fits {@code budgetBytes} it is built once and kept in native memory
+ * (every evaluation is then two matrix products per block and nothing else); otherwise each
+ * evaluation reads the blocks again from the spill's memory maps and standardises them on the way,
+ * so memory stays at one block whatever the split's size.
  */
 public final class LocalSoftmaxData implements SoftmaxData {
   /** 8,192 rows of 2048 floats: a 64 MB block, large enough for GEMM to run at full speed. */
@@ -23,16 +24,23 @@ public final class LocalSoftmaxData implements SoftmaxData {
   private final float[] rowWeights;
   private final Standardizer standardizer;
   private final int classes;
+
   /** The standardised blocks when they fit the budget; null when streamed. */
   private final List<INDArray> blocks;
 
   /**
-   * @param rows       spill rows to use
-   * @param labels     the class of each of {@code rows}, in the same order
+   * @param rows spill rows to use
+   * @param labels the class of each of {@code rows}, in the same order
    * @param rowWeights the loss weight of each row, or null for 1
    */
-  public LocalSoftmaxData(VectorSpill spill, int[] rows, int[] labels, float[] rowWeights, Standardizer standardizer,
-      int classes, long budgetBytes) {
+  public LocalSoftmaxData(
+      VectorSpill spill,
+      int[] rows,
+      int[] labels,
+      float[] rowWeights,
+      Standardizer standardizer,
+      int classes,
+      long budgetBytes) {
     this.spill = spill;
     this.rows = rows;
     this.labels = labels;
@@ -90,8 +98,12 @@ public final class LocalSoftmaxData implements SoftmaxData {
     for (int start = 0, index = 0; start < rows.length; start += BLOCK_ROWS, index++) {
       int end = Math.min(rows.length, start + BLOCK_ROWS);
       INDArray x = blocks != null ? blocks.get(index) : block(start);
-      sums.add(x, Arrays.copyOfRange(labels, start, end),
-          rowWeights == null ? null : Arrays.copyOfRange(rowWeights, start, end), weights, b);
+      sums.add(
+          x,
+          Arrays.copyOfRange(labels, start, end),
+          rowWeights == null ? null : Arrays.copyOfRange(rowWeights, start, end),
+          weights,
+          b);
       if (blocks == null) {
         SoftmaxSums.close(x);
       }

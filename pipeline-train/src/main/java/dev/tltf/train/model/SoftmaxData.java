@@ -1,9 +1,9 @@
 package dev.tltf.train.model;
 
 /**
- * Labelled, standardised rows that a full-batch loss is summed over, wherever they live: one matrix in memory,
- * blocks streamed from the local spill ({@link LocalSoftmaxData}), or cached partitions on Spark executors
- * ({@link DistributedSoftmaxData}).
+ * Labelled, standardised rows that a full-batch loss is summed over, wherever they live: one matrix
+ * in memory, blocks streamed from the local spill ({@link LocalSoftmaxData}), or cached partitions
+ * on Spark executors ({@link DistributedSoftmaxData}).
  */
 public interface SoftmaxData extends AutoCloseable {
   int dimension();
@@ -13,8 +13,8 @@ public interface SoftmaxData extends AutoCloseable {
   int rows();
 
   /**
-   * Sums of the loss (and, if {@code withGradient}, its gradient) over every row, for weights {@code w} (d × k,
-   * row-major) and biases {@code b}.
+   * Sums of the loss (and, if {@code withGradient}, its gradient) over every row, for weights
+   * {@code w} (d × k, row-major) and biases {@code b}.
    */
   SoftmaxSums sums(float[] w, float[] b, boolean withGradient);
 

@@ -1,10 +1,11 @@
 package dev.tltf.train.model;
 
 /**
- * The convex objective of a softmax head without a hidden layer (multinomial logistic regression) on standardised
- * vectors: f(W, b) = Σᵢ wᵢ CE(xᵢW + b, yᵢ) / Σᵢ wᵢ + (λ/2)‖W‖², with wᵢ the row's class weight (1 without class
- * weights). The intercept b is not regularised. This is MLlib's LogisticRegression objective with
- * {@code standardization=true, elasticNetParam=0, regParam=λ}. Parameters are one vector: W row-major (d × k), then b.
+ * The convex objective of a softmax head without a hidden layer (multinomial logistic regression)
+ * on standardised vectors: f(W, b) = Σᵢ wᵢ CE(xᵢW + b, yᵢ) / Σᵢ wᵢ + (λ/2)‖W‖², with wᵢ the row's
+ * class weight (1 without class weights). The intercept b is not regularised. This is MLlib's
+ * LogisticRegression objective with {@code standardization=true, elasticNetParam=0, regParam=λ}.
+ * Parameters are one vector: W row-major (d × k), then b.
  */
 final class SoftmaxObjective implements Lbfgs.Objective {
   private final SoftmaxData data;
@@ -39,7 +40,10 @@ final class SoftmaxObjective implements Lbfgs.Objective {
     return sums.weightedLoss / total + 0.5 * l2 * squares;
   }
 
-  /** The training sums at {@code x} if it was the last point evaluated (the solver's accepted step), else null. */
+  /**
+   * The training sums at {@code x} if it was the last point evaluated (the solver's accepted step),
+   * else null.
+   */
   SoftmaxSums sumsAt(double[] x) {
     return x == lastPoint ? lastSums : null;
   }

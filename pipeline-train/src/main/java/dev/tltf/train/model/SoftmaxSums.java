@@ -5,25 +5,34 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Sums of the softmax cross-entropy over rows of standardised vectors, and of its gradient: what one block of rows
- * adds to a full-batch loss evaluation. Blocks are summed in any grouping (locally block after block, or on Spark
- * executors and merged by tree aggregation); {@link SoftmaxObjective} turns the totals into the regularised mean.
+ * Sums of the softmax cross-entropy over rows of standardised vectors, and of its gradient: what
+ * one block of rows adds to a full-batch loss evaluation. Blocks are summed in any grouping
+ * (locally block after block, or on Spark executors and merged by tree aggregation); {@link
+ * SoftmaxObjective} turns the totals into the regularised mean.
  *
- * <p>For parameters W (d × k) and b (k), a block X (n × d) costs two matrix products: Z = XW (then b added and a
- * softmax per row, in double precision on the JVM), and the weight gradient XᵀG with G = w ⊙ (softmax(Z) − Y).
+ * <p>For parameters W (d × k) and b (k), a block X (n × d) costs two matrix products: Z = XW (then
+ * b added and a softmax per row, in double precision on the JVM), and the weight gradient XᵀG with
+ * G = w ⊙ (softmax(Z) − Y).
  */
 public final class SoftmaxSums implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Σ wᵢ · cross-entropyᵢ (wᵢ the row's class weight, 1 without class weights). */
   double weightedLoss;
+
   /** Σ cross-entropyᵢ, unweighted: the loss reported in learning curves and for validation. */
   double loss;
+
   /** Σ wᵢ. */
   double weight;
+
   long rows;
   long correct;
-  /** ∂(Σ wᵢ · cross-entropyᵢ)/∂(W, b): W row-major (d × k), then b; null when only the loss is wanted. */
+
+  /**
+   * ∂(Σ wᵢ · cross-entropyᵢ)/∂(W, b): W row-major (d × k), then b; null when only the loss is
+   * wanted.
+   */
   final double[] gradient;
 
   SoftmaxSums(int dimension, int classes, boolean withGradient) {
@@ -54,8 +63,8 @@ public final class SoftmaxSums implements Serializable {
   }
 
   /**
-   * Adds the rows of {@code x} (n × d, float, standardised) with their labels and row weights ({@code null}: all
-   * 1), under weights {@code w} (d × k, float) and biases {@code b}.
+   * Adds the rows of {@code x} (n × d, float, standardised) with their labels and row weights
+   * ({@code null}: all 1), under weights {@code w} (d × k, float) and biases {@code b}.
    */
   void add(INDArray x, int[] labels, float[] rowWeights, INDArray w, float[] b) {
     int n = labels.length;

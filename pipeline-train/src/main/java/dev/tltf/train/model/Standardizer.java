@@ -3,8 +3,9 @@ package dev.tltf.train.model;
 import dev.tltf.train.snapshot.VectorSpill;
 
 /**
- * Per-feature mean and standard deviation fitted on the training split. Features that never vary (common with
- * ReLU outputs that are always 0) keep a deviation of 1, so they stay 0 instead of blowing up.
+ * Per-feature mean and standard deviation fitted on the training split. Features that never vary
+ * (common with ReLU outputs that are always 0) keep a deviation of 1, so they stay 0 instead of
+ * blowing up.
  */
 public record Standardizer(float[] mean, float[] std) implements java.io.Serializable {
   private static final double MIN_STD = 1e-6;

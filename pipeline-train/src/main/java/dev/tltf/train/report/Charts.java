@@ -39,21 +39,29 @@ final class Charts {
   private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 16);
   private static final Font AXIS_LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
   private static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
-  /** Train solid, validation dashed, and four distinct colours (Tableau's), so every legend entry is told apart. */
+
+  /**
+   * Train solid, validation dashed, and four distinct colours (Tableau's), so every legend entry is
+   * told apart.
+   */
   private static final Color TRAIN_LOSS = new Color(31, 119, 180);
+
   private static final Color VALIDATION_LOSS = new Color(255, 127, 14);
   private static final Color TRAIN_ACCURACY = new Color(44, 160, 44);
   private static final Color VALIDATION_ACCURACY = new Color(214, 39, 40);
   private static final BasicStroke SOLID = new BasicStroke(2f);
-  private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-      new float[] {7f, 5f}, 0f);
+  private static final BasicStroke DASHED =
+      new BasicStroke(
+          2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f);
 
   /** Longest class name drawn on the confusion matrix's axes. */
   private static final int LABEL_CHARS = 22;
 
   private Charts() {}
 
-  /** Loss (top) and accuracy (bottom) per epoch, train and validation, with the kept epoch marked. */
+  /**
+   * Loss (top) and accuracy (bottom) per epoch, train and validation, with the kept epoch marked.
+   */
   static byte[] learningCurves(List<EpochStats> history, int bestEpoch) {
     XYSeries trainLoss = new XYSeries("train loss");
     XYSeries validationLoss = new XYSeries("validation loss");
@@ -71,16 +79,33 @@ final class Charts {
     epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochs);
     plot.setGap(14);
-    plot.add(linePlot("cross-entropy", trainLoss, TRAIN_LOSS, validationLoss, VALIDATION_LOSS, bestEpoch), 1);
-    plot.add(linePlot("accuracy", trainAccuracy, TRAIN_ACCURACY, validationAccuracy, VALIDATION_ACCURACY, bestEpoch),
+    plot.add(
+        linePlot(
+            "cross-entropy", trainLoss, TRAIN_LOSS, validationLoss, VALIDATION_LOSS, bestEpoch),
         1);
-    JFreeChart chart = new JFreeChart("Learning curves (kept epoch " + bestEpoch + ", grey line)", TITLE, plot, true);
+    plot.add(
+        linePlot(
+            "accuracy",
+            trainAccuracy,
+            TRAIN_ACCURACY,
+            validationAccuracy,
+            VALIDATION_ACCURACY,
+            bestEpoch),
+        1);
+    JFreeChart chart =
+        new JFreeChart(
+            "Learning curves (kept epoch " + bestEpoch + ", grey line)", TITLE, plot, true);
     chart.getLegend().setItemFont(TICKS);
     return png(chart, 760, 560);
   }
 
-  private static XYPlot linePlot(String label, XYSeries train, Color trainColour, XYSeries validation,
-      Color validationColour, int bestEpoch) {
+  private static XYPlot linePlot(
+      String label,
+      XYSeries train,
+      Color trainColour,
+      XYSeries validation,
+      Color validationColour,
+      int bestEpoch) {
     XYSeriesCollection data = new XYSeriesCollection();
     data.addSeries(train);
     data.addSeries(validation);
@@ -89,7 +114,8 @@ final class Charts {
     renderer.setSeriesStroke(0, SOLID);
     renderer.setSeriesPaint(1, validationColour);
     renderer.setSeriesStroke(1, DASHED);
-    renderer.setLegendLine(new java.awt.geom.Line2D.Double(-16, 0, 16, 0)); // long enough to show the dashes
+    renderer.setLegendLine(
+        new java.awt.geom.Line2D.Double(-16, 0, 16, 0)); // long enough to show the dashes
     NumberAxis range = axis(label);
     range.setAutoRangeIncludesZero(false);
     XYPlot plot = new XYPlot(data, null, range, renderer);
@@ -101,8 +127,8 @@ final class Charts {
   }
 
   /**
-   * The confusion matrix as a heat map: rows = true class, columns = predicted, shade = share of the true class, the
-   * count written in each cell.
+   * The confusion matrix as a heat map: rows = true class, columns = predicted, shade = share of
+   * the true class, the count written in each cell.
    */
   static byte[] confusionMatrix(ClassificationReport report) {
     List<String> labels = report.labels();
@@ -129,8 +155,10 @@ final class Charts {
     XYBlockRenderer renderer = new XYBlockRenderer();
     renderer.setPaintScale(scale);
     // Long labels are shortened on the picture only; the table below it carries them in full.
-    List<String> shown = labels.stream().map(l -> l.length() <= LABEL_CHARS ? l : l.substring(0, LABEL_CHARS - 1)
-        + "…").toList();
+    List<String> shown =
+        labels.stream()
+            .map(l -> l.length() <= LABEL_CHARS ? l : l.substring(0, LABEL_CHARS - 1) + "…")
+            .toList();
     String[] reversed = new String[n];
     for (int i = 0; i < n; i++) {
       reversed[i] = shown.get(n - 1 - i);
@@ -142,14 +170,19 @@ final class Charts {
     Font counts = new Font(Font.SANS_SERIF, Font.BOLD, n <= 10 ? 15 : n <= 25 ? 12 : 9);
     for (int t = 0; t < n; t++) {
       for (int p = 0; p < n; p++) {
-        XYTextAnnotation count = new XYTextAnnotation(Long.toString(report.confusion()[t][p]), p, n - 1 - t);
+        XYTextAnnotation count =
+            new XYTextAnnotation(Long.toString(report.confusion()[t][p]), p, n - 1 - t);
         count.setFont(counts);
         count.setPaint(share(report.confusion()[t][p], rows[t]) > 0.55 ? Color.WHITE : Color.BLACK);
         plot.addAnnotation(count);
       }
     }
-    JFreeChart chart = new JFreeChart("Confusion matrix (test split): counts, shaded by share of the true class",
-        TITLE, plot, false);
+    JFreeChart chart =
+        new JFreeChart(
+            "Confusion matrix (test split): counts, shaded by share of the true class",
+            TITLE,
+            plot,
+            false);
     NumberAxis legendAxis = axis("share of true class");
     legendAxis.setRange(0, 1);
     legendAxis.setTickUnit(new NumberTickUnit(0.25, NumberFormat.getPercentInstance(Locale.ROOT)));
@@ -157,7 +190,8 @@ final class Charts {
     legend.setPosition(RectangleEdge.RIGHT);
     legend.setStripWidth(16);
     legend.setAxisOffset(4);
-    // Room above and below the strip: the 0 % and 100 % ticks sit on its ends and were cut off without it.
+    // Room above and below the strip: the 0 % and 100 % ticks sit on its ends and were cut off
+    // without it.
     legend.setMargin(new RectangleInsets(24, 12, 24, 8));
     chart.addSubtitle(legend);
     int longest = shown.stream().mapToInt(String::length).max().orElse(1);
@@ -172,7 +206,9 @@ final class Charts {
 
   /** White to dark blue. */
   private static Color shade(double share) {
-    return new Color((int) Math.round(255 - 222 * share), (int) Math.round(255 - 190 * share),
+    return new Color(
+        (int) Math.round(255 - 222 * share),
+        (int) Math.round(255 - 190 * share),
         (int) Math.round(255 - 100 * share));
   }
 

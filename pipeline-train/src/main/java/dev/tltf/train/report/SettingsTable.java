@@ -9,9 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The report's settings as (name, value) rows a person reads: keys in words ({@code learningRate} → "learning
- * rate"), nested values (records such as the label policy) one row per field ("label policy: unknown key" →
- * "drop"), lists joined with commas, enums in lower case; never Java's {@code toString} of a record.
+ * The report's settings as (name, value) rows a person reads: keys in words ({@code learningRate} →
+ * "learning rate"), nested values (records such as the label policy) one row per field ("label
+ * policy: unknown key" → "drop"), lists joined with commas, enums in lower case; never Java's
+ * {@code toString} of a record.
  */
 final class SettingsTable {
   private SettingsTable() {}
@@ -20,7 +21,8 @@ final class SettingsTable {
 
   static List<Row> rows(Map<String, Object> settings) {
     List<Row> rows = new ArrayList<>();
-    settings.forEach((key, value) -> add(rows, words(key), Json.mapper().convertValue(value, Object.class)));
+    settings.forEach(
+        (key, value) -> add(rows, words(key), Json.mapper().convertValue(value, Object.class)));
     return rows;
   }
 
@@ -30,8 +32,10 @@ final class SettingsTable {
     } else if (value instanceof Collection<?> list) {
       List<String> items = new ArrayList<>();
       for (Object item : list) {
-        items.add(item instanceof Map<?, ?> || item instanceof Collection<?> ? Json.write(item).replaceAll("\\s+", " ")
-            : scalar(item));
+        items.add(
+            item instanceof Map<?, ?> || item instanceof Collection<?>
+                ? Json.write(item).replaceAll("\\s+", " ")
+                : scalar(item));
       }
       rows.add(new Row(name, items.isEmpty() ? "none" : String.join(", ", items)));
     } else {

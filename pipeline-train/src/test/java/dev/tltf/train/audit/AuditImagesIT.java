@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tltf.common.split.Split;
 import dev.tltf.common.io.Json;
 import dev.tltf.common.io.Sha256;
+import dev.tltf.common.split.Split;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -31,18 +31,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The audit on real vectors: small generated images through bin/extract-features (seeded random weights, 75 px),
- * with copies that such features do preserve: the same pixels under other bytes (BMP, and PNG at another
- * compression level). Every such copy is a near-duplicate, cross-split copies are leaks, false pairs stay ≤ 5 %;
- * audit.html carries real thumbnails, and a headless Chromium screenshot of it is kept in target/ when Chromium is
- * installed.
+ * The audit on real vectors: small generated images through bin/extract-features (seeded random
+ * weights, 75 px), with copies that such features do preserve: the same pixels under other bytes
+ * (BMP, and PNG at another compression level). Every such copy is a near-duplicate, cross-split
+ * copies are leaks, false pairs stay ≤ 5 %; audit.html carries real thumbnails, and a headless
+ * Chromium screenshot of it is kept in target/ when Chromium is installed.
  */
 class AuditImagesIT {
   private static final Path PROJECT = Path.of(System.getProperty("user.dir")).getParent();
   private static final String[] CLASSES = {"circles", "squares", "stripes", "dots"};
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static BufferedImage draw(int c, Random random) {
     BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
@@ -79,8 +78,11 @@ class AuditImagesIT {
   }
 
   private Process run(Path log, String... command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(PROJECT.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().remove("SPARK_HOME");
     return builder.start();
   }
@@ -106,7 +108,8 @@ class AuditImagesIT {
         ImageIO.write(image, "png", folder.resolve(name).toFile());
         if (i < 3) { // the same pixels as BMP, once in another class's folder
           String target = i == 0 ? CLASSES[(c + 1) % CLASSES.length] : CLASSES[c];
-          ImageIO.write(image, "bmp", images.resolve(target).resolve("copy_" + name + ".bmp").toFile());
+          ImageIO.write(
+              image, "bmp", images.resolve(target).resolve("copy_" + name + ".bmp").toFile());
           copies.add(new String[] {CLASSES[c] + "/" + name, target + "/copy_" + name + ".bmp"});
         } else if (i < 5) { // the same pixels as PNG with other compression
           pngAtMaximumCompression(image, folder.resolve("recompressed_" + name).toFile());
@@ -115,19 +118,50 @@ class AuditImagesIT {
       }
     }
     for (String[] copy : copies) {
-      assertTrue(!Sha256.hex(Files.readAllBytes(images.resolve(copy[0])))
-          .equals(Sha256.hex(Files.readAllBytes(images.resolve(copy[1])))), "copies must differ in bytes: " + copy[1]);
+      assertTrue(
+          !Sha256.hex(Files.readAllBytes(images.resolve(copy[0])))
+              .equals(Sha256.hex(Files.readAllBytes(images.resolve(copy[1])))),
+          "copies must differ in bytes: " + copy[1]);
     }
     Path store = dir.resolve("store");
     Path log = dir.resolve("extract.log");
-    finish(run(log, PROJECT.resolve("bin/extract-features").toString(), "--master", "local[2]", "--images",
-        images.toString(), "--out", store.toString(), "--random-weights", "3", "--image-size", "75"), log);
+    finish(
+        run(
+            log,
+            PROJECT.resolve("bin/extract-features").toString(),
+            "--master",
+            "local[2]",
+            "--images",
+            images.toString(),
+            "--out",
+            store.toString(),
+            "--random-weights",
+            "3",
+            "--image-size",
+            "75"),
+        log);
     Path audit = dir.resolve("audit");
     Path auditLog = dir.resolve("audit.log");
-    finish(run(auditLog, PROJECT.resolve("bin/audit").toString(), "--master", "local[2]", "--features",
-        store.toString(), "--out", audit.toString(), "--folds", "3", "--epochs", "30"), auditLog);
-    System.out.println(Files.readString(auditLog).lines().filter(l -> !l.contains(" INFO ")).reduce("",
-        (a, b) -> a + b + "\n"));
+    finish(
+        run(
+            auditLog,
+            PROJECT.resolve("bin/audit").toString(),
+            "--master",
+            "local[2]",
+            "--features",
+            store.toString(),
+            "--out",
+            audit.toString(),
+            "--folds",
+            "3",
+            "--epochs",
+            "30"),
+        auditLog);
+    System.out.println(
+        Files.readString(auditLog)
+            .lines()
+            .filter(l -> !l.contains(" INFO "))
+            .reduce("", (a, b) -> a + b + "\n"));
 
     Set<Set<String>> near = new HashSet<>();
     Set<Set<String>> leaks = new HashSet<>();
@@ -145,24 +179,38 @@ class AuditImagesIT {
     for (String[] copy : copies) {
       Set<String> pair = Set.of(copy[0], copy[1]);
       assertTrue(near.contains(pair), "copy not found: " + copy[1] + "; pairs: " + near);
-      boolean leak = split.partOf(Sha256.hex(Files.readAllBytes(images.resolve(copy[0])))) != split.partOf(
-          Sha256.hex(Files.readAllBytes(images.resolve(copy[1]))));
+      boolean leak =
+          split.partOf(Sha256.hex(Files.readAllBytes(images.resolve(copy[0]))))
+              != split.partOf(Sha256.hex(Files.readAllBytes(images.resolve(copy[1]))));
       assertEquals(leak, leaks.contains(pair), "leak flag of " + copy[1]);
       across += leak ? 1 : 0;
     }
     long falsePairs = near.size() - copies.size();
     JsonNode summary = Json.mapper().readTree(Files.readString(audit.resolve("audit.json")));
-    System.out.printf(Locale.ROOT, "same-pixel copies: %d planted, %d across splits, %d near pairs reported, %d false;"
-        + " typical distance %.4g, threshold %.4g%n", copies.size(), across, near.size(), falsePairs,
-        summary.get("nearDuplicateTypicalDistance").asDouble(), summary.get("nearDuplicateThreshold").asDouble());
+    System.out.printf(
+        Locale.ROOT,
+        "same-pixel copies: %d planted, %d across splits, %d near pairs reported, %d false;"
+            + " typical distance %.4g, threshold %.4g%n",
+        copies.size(),
+        across,
+        near.size(),
+        falsePairs,
+        summary.get("nearDuplicateTypicalDistance").asDouble(),
+        summary.get("nearDuplicateThreshold").asDouble());
     assertTrue(falsePairs <= 0.05 * near.size(), falsePairs + " false pairs of " + near.size());
 
     String html = Files.readString(audit.resolve("audit.html"), StandardCharsets.UTF_8);
-    assertTrue(html.contains("data:image/jpeg;base64,"), "real thumbnails from the store's recorded --images root");
+    assertTrue(
+        html.contains("data:image/jpeg;base64,"),
+        "real thumbnails from the store's recorded --images root");
     Path kept = Path.of("target", "audit-it");
     Files.createDirectories(kept);
-    Files.copy(audit.resolve("audit.html"), kept.resolve("audit.html"), StandardCopyOption.REPLACE_EXISTING);
-    screenshot(kept.resolve("audit.html").toAbsolutePath(), kept.resolve("audit.png").toAbsolutePath());
+    Files.copy(
+        audit.resolve("audit.html"),
+        kept.resolve("audit.html"),
+        StandardCopyOption.REPLACE_EXISTING);
+    screenshot(
+        kept.resolve("audit.html").toAbsolutePath(), kept.resolve("audit.png").toAbsolutePath());
   }
 
   /** A headless Chromium screenshot of the report, kept beside it, when Chromium is installed. */
@@ -172,13 +220,27 @@ class AuditImagesIT {
       System.out.println("no screenshot: /usr/bin/chromium is not installed");
       return;
     }
-    Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"), "--screenshot=" + png,
-        "--window-size=1280,2400", html.toUri().toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("chromium.log").toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"),
+                "--screenshot=" + png,
+                "--window-size=1280,2400",
+                html.toUri().toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("chromium.log").toFile())
+            .start();
     assertTrue(process.waitFor(2, TimeUnit.MINUTES), "chromium timed out");
-    assertTrue(Files.size(png) > 10_000, "screenshot " + png + ": " + Files.readString(dir.resolve("chromium.log")));
+    assertTrue(
+        Files.size(png) > 10_000,
+        "screenshot " + png + ": " + Files.readString(dir.resolve("chromium.log")));
     System.out.println("screenshot of audit.html: " + png);
   }
 }

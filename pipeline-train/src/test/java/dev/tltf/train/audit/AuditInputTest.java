@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tltf.common.cli.ConfDefaults;
 import dev.tltf.common.cli.JobMain;
+import dev.tltf.common.store.FeatureStore;
 import dev.tltf.common.testing.SharedSpark;
 import dev.tltf.common.testing.StoreFixtures;
-import dev.tltf.common.store.FeatureStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,21 +21,28 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bin/audit's entry point: bad input ends in one sentence and exit 2; the Spark search equals the driver's. */
+/**
+ * bin/audit's entry point: bad input ends in one sentence and exit 2; the Spark search equals the
+ * driver's.
+ */
 class AuditInputTest {
   private static final SparkSession SPARK = SharedSpark.session();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private record Run(int status, String err) {}
 
   private Run audit(String store, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--features", store, "--out", dir.resolve("audit").toString()));
+    List<String> args =
+        new ArrayList<>(List.of("--features", store, "--out", dir.resolve("audit").toString()));
     args.addAll(List.of(extra));
     StringWriter err = new StringWriter();
-    int status = JobMain.run(new AuditCommand(), ConfDefaults.load(null), new PrintWriter(err, true),
-        args.toArray(String[]::new));
+    int status =
+        JobMain.run(
+            new AuditCommand(),
+            ConfDefaults.load(null),
+            new PrintWriter(err, true),
+            args.toArray(String[]::new));
     return new Run(status, err.toString());
   }
 
@@ -55,51 +62,78 @@ class AuditInputTest {
 
   @Test
   void aStoreWithoutLabelsIsBadInput() throws Exception {
-    List<StoreFixtures.Vector> unlabelled = StoreFixtures.blobs(List.of("a"), 30, 16, 0.5, 1).stream()
-        .map(v -> new StoreFixtures.Vector(v.path().replace("a/", ""), v.imageId(), v.values())).toList();
+    List<StoreFixtures.Vector> unlabelled =
+        StoreFixtures.blobs(List.of("a"), 30, 16, 0.5, 1).stream()
+            .map(v -> new StoreFixtures.Vector(v.path().replace("a/", ""), v.imageId(), v.values()))
+            .toList();
     assertBadInput(audit(store(unlabelled)), "none of its 30 images has a label from folder names");
     assertFalse(Files.exists(dir.resolve("audit")));
   }
 
   @Test
   void oneClassIsBadInput() throws Exception {
-    assertBadInput(audit(store(StoreFixtures.blobs(List.of("cats"), 30, 16, 0.5, 1))), "name one class ([cats])");
+    assertBadInput(
+        audit(store(StoreFixtures.blobs(List.of("cats"), 30, 16, 0.5, 1))),
+        "name one class ([cats])");
   }
 
   @Test
   void fewerThanKExamplesInAClassIsBadInput() throws Exception {
-    List<StoreFixtures.Vector> vectors = new ArrayList<>(StoreFixtures.blobs(List.of("a", "b"), 40, 16, 0.5, 1));
+    List<StoreFixtures.Vector> vectors =
+        new ArrayList<>(StoreFixtures.blobs(List.of("a", "b"), 40, 16, 0.5, 1));
     vectors.addAll(StoreFixtures.blobs(List.of("rare"), 2, 16, 0.5, 2));
-    assertBadInput(audit(store(vectors), "--folds", "5"), "class 'rare' has", "fewer than --folds 5");
+    assertBadInput(
+        audit(store(vectors), "--folds", "5"), "class 'rare' has", "fewer than --folds 5");
   }
 
   @Test
   void badFlagValuesAreBadInput() throws Exception {
     String store = store(StoreFixtures.blobs(List.of("a", "b"), 20, 16, 0.5, 1));
     assertBadInput(audit(store, "--folds", "1"), "Invalid --folds: 1 (must be between 2 and 100).");
-    assertBadInput(audit(store, "--near-duplicate-ratio", "2"), "Invalid --near-duplicate-ratio: 2.0");
+    assertBadInput(
+        audit(store, "--near-duplicate-ratio", "2"), "Invalid --near-duplicate-ratio: 2.0");
   }
 
   @Test
   void theSparkSearchFindsTheSameNeighboursAsTheDriver() throws Exception {
-    List<StoreFixtures.Vector> vectors = StoreFixtures.blobs(List.of("a", "b", "c"), 150, 16, 0.8, 5);
+    List<StoreFixtures.Vector> vectors =
+        StoreFixtures.blobs(List.of("a", "b", "c"), 150, 16, 0.8, 5);
     String store = store(vectors);
     FeatureStore features = FeatureStore.open(SPARK, store);
-    try (var snapshot = dev.tltf.train.snapshot.StoreSnapshot.read(features, new dev.tltf.common.split.Split(80, 10));
-        AuditSet set = AuditSet.of(snapshot, dev.tltf.train.labels.Labeling.apply(snapshot,
-            new dev.tltf.train.labels.FolderLabelSource(), new dev.tltf.train.labels.LabelPolicy(
-                dev.tltf.train.labels.LabelPolicy.Action.DROP, dev.tltf.train.labels.LabelPolicy.Action.DROP,
-                dev.tltf.train.labels.LabelPolicy.Action.DROP, dev.tltf.train.labels.LabelPolicy.Action.DROP, 1)))) {
+    try (var snapshot =
+            dev.tltf.train.snapshot.StoreSnapshot.read(
+                features, new dev.tltf.common.split.Split(80, 10));
+        AuditSet set =
+            AuditSet.of(
+                snapshot,
+                dev.tltf.train.labels.Labeling.apply(
+                    snapshot,
+                    new dev.tltf.train.labels.FolderLabelSource(),
+                    new dev.tltf.train.labels.LabelPolicy(
+                        dev.tltf.train.labels.LabelPolicy.Action.DROP,
+                        dev.tltf.train.labels.LabelPolicy.Action.DROP,
+                        dev.tltf.train.labels.LabelPolicy.Action.DROP,
+                        dev.tltf.train.labels.LabelPolicy.Action.DROP,
+                        1)))) {
       float[] mean = UnitVectors.mean(set.vectors(), 64);
       int[] labels = set.imageLabels();
-      NeighbourTable onSpark = new SparkNeighbourSearch(SPARK, features, 64).run(set, mean, labels, 5);
+      NeighbourTable onSpark =
+          new SparkNeighbourSearch(SPARK, features, 64).run(set, mean, labels, 5);
       try (var unit = UnitVectors.centredUnit(set.vectors(), mean, 64)) {
         NeighbourTable onDriver = NeighbourSearch.onDriver(unit, labels, 5, 64);
-        NeighbourTable brute = NeighbourSearch.onDriver(unit, labels, 5, 1000); // one block: no block logic at all
+        NeighbourTable brute =
+            NeighbourSearch.onDriver(unit, labels, 5, 1000); // one block: no block logic at all
         for (int image = 0; image < set.images(); image++) {
-          assertArrayEquals(ids(brute.neighbours(image)), ids(onDriver.neighbours(image)), "driver, image " + image);
-          assertArrayEquals(ids(brute.neighbours(image)), ids(onSpark.neighbours(image)), "Spark, image " + image);
-          assertEquals(brute.sameClassNearest(image).image(), onSpark.sameClassNearest(image).image());
+          assertArrayEquals(
+              ids(brute.neighbours(image)),
+              ids(onDriver.neighbours(image)),
+              "driver, image " + image);
+          assertArrayEquals(
+              ids(brute.neighbours(image)),
+              ids(onSpark.neighbours(image)),
+              "Spark, image " + image);
+          assertEquals(
+              brute.sameClassNearest(image).image(), onSpark.sameClassNearest(image).image());
         }
       }
     }

@@ -9,14 +9,17 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A labelled vector set with planted problems, for tests of the audit's algorithms (vectors are generated, no
- * images): classes of different sizes and spreads around random centres, then
+ * A labelled vector set with planted problems, for tests of the audit's algorithms (vectors are
+ * generated, no images): classes of different sizes and spreads around random centres, then
+ *
  * <ul>
- *   <li>exact duplicates: some images stored again under a second path (same image_id), half in another class;</li>
- *   <li>copies: new images (new image_id) whose vector is the original's plus noise far below the distance between
- *       any two images, the way the same pixels saved under other bytes look to the network;</li>
- *   <li>flipped labels: a share of the other images moved to a random other class folder;</li>
- *   <li>outliers: images from far outside every class, one per class folder.</li>
+ *   <li>exact duplicates: some images stored again under a second path (same image_id), half in
+ *       another class;
+ *   <li>copies: new images (new image_id) whose vector is the original's plus noise far below the
+ *       distance between any two images, the way the same pixels saved under other bytes look to
+ *       the network;
+ *   <li>flipped labels: a share of the other images moved to a random other class folder;
+ *   <li>outliers: images from far outside every class, one per class folder.
  * </ul>
  */
 final class PlantedSet {
@@ -25,12 +28,16 @@ final class PlantedSet {
   static final double[] SPREADS = {1.0, 1.3, 1.6, 1.15, 1.45};
 
   final List<StoreFixtures.Vector> vectors = new ArrayList<>();
+
   /** Paths of the second copy of each exact duplicate, and the ids duplicated. */
   final Set<String> exactIds = new HashSet<>();
+
   /** Image ids of planted copies and of their originals. */
   final List<String[]> copies = new ArrayList<>();
+
   /** Image ids whose stored label was flipped. */
   final Set<String> flipped = new HashSet<>();
+
   final Set<String> outliers = new HashSet<>();
 
   static final int LATENT = 8;
@@ -39,8 +46,10 @@ final class PlantedSet {
 
   PlantedSet(int dimension, double separation, double flipShare, long seed) {
     Random random = new Random(seed);
-    // Classes live in a low-dimensional latent space (as image features lie near a low-dimensional manifold), as
-    // Gaussians of different spreads that overlap; a random linear map embeds them in `dimension` dimensions, over a
+    // Classes live in a low-dimensional latent space (as image features lie near a low-dimensional
+    // manifold), as
+    // Gaussians of different spreads that overlap; a random linear map embeds them in `dimension`
+    // dimensions, over a
     // common offset (avg_pool vectors share a direction) plus a little isotropic noise.
     float[][] embedding = new float[dimension][LATENT];
     for (float[] row : embedding) {
@@ -59,8 +68,11 @@ final class PlantedSet {
         for (int l = 0; l < LATENT; l++) {
           z[l] = centre[l] + SPREADS[c] * random.nextGaussian();
         }
-        clean.add(new StoreFixtures.Vector(CLASSES[c] + "/" + CLASSES[c] + "_" + i + ".jpg", hex(random),
-            embed(embedding, z, random)));
+        clean.add(
+            new StoreFixtures.Vector(
+                CLASSES[c] + "/" + CLASSES[c] + "_" + i + ".jpg",
+                hex(random),
+                embed(embedding, z, random)));
       }
     }
     // Flip labels of a share of the images (never of those reused below).
@@ -89,7 +101,8 @@ final class PlantedSet {
         do {
           other = CLASSES[random.nextInt(CLASSES.length)];
         } while (other.equals(own));
-        vectors.add(new StoreFixtures.Vector(other + "/flipped_" + i + ".jpg", v.imageId(), v.values()));
+        vectors.add(
+            new StoreFixtures.Vector(other + "/flipped_" + i + ".jpg", v.imageId(), v.values()));
         flipped.add(v.imageId());
       } else {
         vectors.add(v);
@@ -99,9 +112,11 @@ final class PlantedSet {
     for (int k = 0; k < 20; k++) {
       StoreFixtures.Vector v = clean.get(reusable.get(k));
       String own = v.path().substring(0, v.path().indexOf('/'));
-      String other = CLASSES[(java.util.Arrays.asList(CLASSES).indexOf(own) + 1 + k % 4) % CLASSES.length];
+      String other =
+          CLASSES[(java.util.Arrays.asList(CLASSES).indexOf(own) + 1 + k % 4) % CLASSES.length];
       String folder = k < 10 ? own : other;
-      vectors.add(new StoreFixtures.Vector(folder + "/again_" + k + ".png", v.imageId(), v.values()));
+      vectors.add(
+          new StoreFixtures.Vector(folder + "/again_" + k + ".png", v.imageId(), v.values()));
       exactIds.add(v.imageId());
     }
     // 40 copies under new bytes: the vector moved by ~1e-3 of the spacing between images.
@@ -116,7 +131,8 @@ final class PlantedSet {
       vectors.add(new StoreFixtures.Vector(folder + "/copy_" + k + ".bmp", id, copy));
       copies.add(new String[] {v.imageId(), id});
     }
-    // One outlier per class folder: off the classes' manifold, at a typical distance from the offset.
+    // One outlier per class folder: off the classes' manifold, at a typical distance from the
+    // offset.
     for (int c = 0; c < CLASSES.length; c++) {
       float[] v = new float[dimension];
       for (int d = 0; d < dimension; d++) {

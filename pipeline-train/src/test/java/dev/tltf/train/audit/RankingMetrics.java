@@ -22,12 +22,16 @@ record RankingMetrics(double precisionAtFlips, double auc) {
         rightSeen++;
       }
     }
-    return new RankingMetrics((double) hits / wrong.size(), (double) pairsInOrder / ((double) wrong.size() * rights));
+    return new RankingMetrics(
+        (double) hits / wrong.size(), (double) pairsInOrder / ((double) wrong.size() * rights));
   }
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "precision at the number of flips %.3f, AUC %.4f", precisionAtFlips,
+    return String.format(
+        java.util.Locale.ROOT,
+        "precision at the number of flips %.3f, AUC %.4f",
+        precisionAtFlips,
         auc);
   }
 }

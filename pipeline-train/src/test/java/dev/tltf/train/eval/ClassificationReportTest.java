@@ -28,7 +28,8 @@ class ClassificationReportTest {
 
   @Test
   void classesNeverPredictedHaveZeroNotNaN() {
-    ClassificationReport report = ClassificationReport.of(List.of("a", "b"), new long[][] {{2, 0}, {1, 0}}, 1, 2);
+    ClassificationReport report =
+        ClassificationReport.of(List.of("a", "b"), new long[][] {{2, 0}, {1, 0}}, 1, 2);
     assertEquals(0, report.perClass().get(1).precision());
     assertEquals(0, report.perClass().get(1).f1());
   }

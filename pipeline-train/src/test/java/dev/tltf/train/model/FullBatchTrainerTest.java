@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tltf.train.snapshot.VectorSpill;
 import dev.tltf.train.model.HeadTrainer.LabeledRows;
+import dev.tltf.train.snapshot.VectorSpill;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
 class FullBatchTrainerTest {
-  private static final SolverConfig TIGHT = new SolverConfig(SolverConfig.Solver.LBFGS, 1000, 1e-7, 2048, 5, false);
+  private static final SolverConfig TIGHT =
+      new SolverConfig(SolverConfig.Solver.LBFGS, 1000, 1e-7, 2048, 5, false);
 
   private static VectorSpill spill(double[][] rows) {
     VectorSpill spill = VectorSpill.create(rows[0].length);
@@ -40,7 +41,9 @@ class FullBatchTrainerTest {
         flat[i * raw[0].length + j] = (float) raw[i][j];
       }
     }
-    return network.output(Nd4j.create(flat, new long[] {raw.length, raw[0].length}, 'c')).toDoubleMatrix();
+    return network
+        .output(Nd4j.create(flat, new long[] {raw.length, raw[0].length}, 'c'))
+        .toDoubleMatrix();
   }
 
   /** Population mean and deviation per column, as the head standardises. */
@@ -66,8 +69,10 @@ class FullBatchTrainerTest {
 
   @Test
   void solvesTheSymmetricOneDimensionalProblemToItsHandComputedOptimum() {
-    // x = -2, -1, 1, 2 (classes 0, 0, 1, 1); standardised z = x / √2.5. By symmetry b = 0 and W = (−w, w), so
-    // f(w) = mean log(1 + exp(−2w|z|)) + λw², and f'(w) = mean(−2|z| σ(−2w|z|)) + 2λw = 0 is solved by bisection.
+    // x = -2, -1, 1, 2 (classes 0, 0, 1, 1); standardised z = x / √2.5. By symmetry b = 0 and W =
+    // (−w, w), so
+    // f(w) = mean log(1 + exp(−2w|z|)) + λw², and f'(w) = mean(−2|z| σ(−2w|z|)) + 2λw = 0 is solved
+    // by bisection.
     double l2 = 0.1;
     double[] z = {2 / Math.sqrt(2.5), 1 / Math.sqrt(2.5), 1 / Math.sqrt(2.5), 2 / Math.sqrt(2.5)};
     double lo = 0;
@@ -92,17 +97,22 @@ class FullBatchTrainerTest {
     double[][] raw = {{-2}, {-1}, {1}, {2}};
     try (VectorSpill spill = spill(raw)) {
       LabeledRows train = LabeledRows.of(spill, new int[] {0, 0, 1, 1});
-      FullBatchTrainer.Outcome outcome = new FullBatchTrainer(config(l2, HeadConfig.ClassWeights.NONE), TIGHT)
-          .train(train, LabeledRows.of(spill, new int[] {-1, -1, -1, -1}), 2, false);
+      FullBatchTrainer.Outcome outcome =
+          new FullBatchTrainer(config(l2, HeadConfig.ClassWeights.NONE), TIGHT)
+              .train(train, LabeledRows.of(spill, new int[] {-1, -1, -1, -1}), 2, false);
       FullBatchTrainer.Trial trial = outcome.path().get(0);
       assertTrue(trial.converged() && trial.gradientNorm() <= 1e-7, trial.toString());
       assertEquals(optimum, trial.trainLoss(), 1e-6 * optimum, "f at the solver's minimiser");
       double[][] p = probabilities(outcome.result().network(), new double[][] {{1}});
-      assertEquals(1 / (1 + Math.exp(-2 * w / Math.sqrt(2.5))), p[0][1], 1e-5, "P(class 1 | x = 1)");
+      assertEquals(
+          1 / (1 + Math.exp(-2 * w / Math.sqrt(2.5))), p[0][1], 1e-5, "P(class 1 | x = 1)");
     }
   }
 
-  /** Three overlapping Gaussian classes of unequal size in 3 dimensions, with offsets and scales to standardise. */
+  /**
+   * Three overlapping Gaussian classes of unequal size in 3 dimensions, with offsets and scales to
+   * standardise.
+   */
   private static double[][] overlapping(int n, long seed, int[] labels) {
     Random random = new Random(seed);
     double[][] rows = new double[n][3];
@@ -140,15 +150,17 @@ class FullBatchTrainerTest {
         assertTrue(Lbfgs.norm(gradient) < 1e-8, "the reference converged: " + Lbfgs.norm(gradient));
         try (VectorSpill spill = spill(raw)) {
           LabeledRows train = LabeledRows.of(spill, labels);
-          FullBatchTrainer.Outcome outcome = new FullBatchTrainer(config(l2, mode), TIGHT)
-              .train(train, LabeledRows.of(spill, new int[60]).sample(0, 1), 3, false);
+          FullBatchTrainer.Outcome outcome =
+              new FullBatchTrainer(config(l2, mode), TIGHT)
+                  .train(train, LabeledRows.of(spill, new int[60]).sample(0, 1), 3, false);
           FullBatchTrainer.Trial trial = outcome.path().get(0);
           String what = mode + " l2 " + l2 + ": " + trial;
           assertTrue(trial.converged() && trial.gradientNorm() <= 1e-7, what);
           assertEquals(optimum, trial.trainLoss(), 1e-4 * optimum, what);
           double[][] ours = probabilities(outcome.result().network(), raw);
           for (int i = 0; i < raw.length; i++) {
-            assertArrayEquals(reference.probabilities(theta, x[i]), ours[i], 1e-4, what + ", row " + i);
+            assertArrayEquals(
+                reference.probabilities(theta, x[i]), ours[i], 1e-4, what + ", row " + i);
           }
         }
       }
@@ -165,9 +177,24 @@ class FullBatchTrainerTest {
       LabeledRows train = LabeledRows.of(spill, labels);
       LabeledRows none = train.sample(0, 1);
       HeadConfig config = config(1e-3, HeadConfig.ClassWeights.NONE);
-      var first = new FullBatchTrainer(config, inMemory).train(train, none, 3, false).result().network().params();
-      var again = new FullBatchTrainer(config, inMemory).train(train, none, 3, false).result().network().params();
-      var fromSpill = new FullBatchTrainer(config, streamed).train(train, none, 3, false).result().network().params();
+      var first =
+          new FullBatchTrainer(config, inMemory)
+              .train(train, none, 3, false)
+              .result()
+              .network()
+              .params();
+      var again =
+          new FullBatchTrainer(config, inMemory)
+              .train(train, none, 3, false)
+              .result()
+              .network()
+              .params();
+      var fromSpill =
+          new FullBatchTrainer(config, streamed)
+              .train(train, none, 3, false)
+              .result()
+              .network()
+              .params();
       assertEquals(first, again, "same data, same head");
       assertEquals(first, fromSpill, "the streamed blocks are the same blocks");
     }
@@ -190,14 +217,18 @@ class FullBatchTrainerTest {
       LabeledRows train = LabeledRows.of(spill, trainLabels);
       LabeledRows validation = LabeledRows.of(spill, validationLabels);
       HeadConfig config = config(1e-4, HeadConfig.ClassWeights.NONE);
-      FullBatchTrainer.Outcome outcome = new FullBatchTrainer(config, SolverConfig.defaults())
-          .train(train, validation, 3, true);
+      FullBatchTrainer.Outcome outcome =
+          new FullBatchTrainer(config, SolverConfig.defaults()).train(train, validation, 3, true);
       List<FullBatchTrainer.Trial> path = outcome.path();
-      assertEquals(FullBatchTrainer.L2_PATH.subList(0, path.size()), path.stream().map(t -> t.l2()).toList());
-      List<FullBatchTrainer.Trial> chosen = path.stream().filter(FullBatchTrainer.Trial::chosen).toList();
+      assertEquals(
+          FullBatchTrainer.L2_PATH.subList(0, path.size()),
+          path.stream().map(t -> t.l2()).toList());
+      List<FullBatchTrainer.Trial> chosen =
+          path.stream().filter(FullBatchTrainer.Trial::chosen).toList();
       assertEquals(1, chosen.size());
       assertEquals(chosen.get(0).l2(), outcome.l2());
-      double best = path.stream().mapToDouble(FullBatchTrainer.Trial::validationAccuracy).max().orElseThrow();
+      double best =
+          path.stream().mapToDouble(FullBatchTrainer.Trial::validationAccuracy).max().orElseThrow();
       assertEquals(best, chosen.get(0).validationAccuracy());
       for (FullBatchTrainer.Trial t : path) {
         if (t.l2() > outcome.l2()) {
@@ -205,9 +236,13 @@ class FullBatchTrainerTest {
         }
       }
 
-      FullBatchTrainer.Outcome folds = new FullBatchTrainer(config, SolverConfig.defaults())
-          .train(train, train.sample(0, 1), 3, true);
-      assertEquals(FullBatchTrainer.L2_PATH.size(), folds.path().size(), "cross-validation scores every value");
+      FullBatchTrainer.Outcome folds =
+          new FullBatchTrainer(config, SolverConfig.defaults())
+              .train(train, train.sample(0, 1), 3, true);
+      assertEquals(
+          FullBatchTrainer.L2_PATH.size(),
+          folds.path().size(),
+          "cross-validation scores every value");
       assertEquals(1, folds.path().stream().filter(FullBatchTrainer.Trial::chosen).count());
       assertFalse(Double.isNaN(folds.path().get(0).validationAccuracy()));
       assertTrue(folds.path().get(0).validationAccuracy() > 0.5, folds.path().toString());

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tltf.common.head.Head;
 import dev.tltf.common.testing.StoreFixtures;
-import dev.tltf.train.snapshot.VectorSpill;
 import dev.tltf.train.eval.Evaluator;
 import dev.tltf.train.model.HeadTrainer.LabeledRows;
+import dev.tltf.train.snapshot.VectorSpill;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -33,7 +33,8 @@ class HeadTrainerTest {
   }
 
   private static LabeledRows rows(VectorSpill spill, List<StoreFixtures.Vector> vectors) {
-    return LabeledRows.of(spill, vectors.stream().mapToInt(v -> LABELS.indexOf(v.path().substring(0, 1))).toArray());
+    return LabeledRows.of(
+        spill, vectors.stream().mapToInt(v -> LABELS.indexOf(v.path().substring(0, 1))).toArray());
   }
 
   @Test
@@ -57,7 +58,8 @@ class HeadTrainerTest {
     for (int i = 0; i < all.size(); i++) {
       (i % 4 == 0 ? test : train).add(all.get(i));
     }
-    try (VectorSpill trainSpill = spill(train); VectorSpill testSpill = spill(test)) {
+    try (VectorSpill trainSpill = spill(train);
+        VectorSpill testSpill = spill(test)) {
       LabeledRows none = LabeledRows.of(testSpill, new int[0]);
       HeadTrainer.Result first = new HeadTrainer(config).train(rows(trainSpill, train), none, 3);
       HeadTrainer.Result second = new HeadTrainer(config).train(rows(trainSpill, train), none, 3);
@@ -76,27 +78,48 @@ class HeadTrainerTest {
   @Test
   void everyOptimizerHiddenLayerDropoutAndClassWeightingTrains() {
     for (HeadConfig.Optimizer optimizer : HeadConfig.Optimizer.values()) {
-      trainAndCheck(new HeadConfig(20, optimizer == HeadConfig.Optimizer.SGD ? 0.05 : 0.01, 16, 1e-4, 42, 0, 16, 0.2,
-          optimizer, HeadConfig.ClassWeights.BALANCED), 0.9);
+      trainAndCheck(
+          new HeadConfig(
+              20,
+              optimizer == HeadConfig.Optimizer.SGD ? 0.05 : 0.01,
+              16,
+              1e-4,
+              42,
+              0,
+              16,
+              0.2,
+              optimizer,
+              HeadConfig.ClassWeights.BALANCED),
+          0.9);
     }
   }
 
   @Test
   void foldedStandardizationGivesTheSameProbabilitiesOnRawVectors() {
     for (boolean hidden : new boolean[] {false, true}) {
-      NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder().seed(5).list();
+      NeuralNetConfiguration.ListBuilder layers =
+          new NeuralNetConfiguration.Builder().seed(5).list();
       if (hidden) {
         layers.layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.RELU).build());
       }
-      MultiLayerNetwork network = new MultiLayerNetwork(layers.layer(new OutputLayer.Builder(
-          LossFunctions.LossFunction.MCXENT).nIn(hidden ? 6 : 4).nOut(3).activation(Activation.SOFTMAX).build())
-          .build());
+      MultiLayerNetwork network =
+          new MultiLayerNetwork(
+              layers
+                  .layer(
+                      new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                          .nIn(hidden ? 6 : 4)
+                          .nOut(3)
+                          .activation(Activation.SOFTMAX)
+                          .build())
+                  .build());
       network.init();
-      Standardizer standardizer = new Standardizer(new float[] {1, -2, 0.5f, 10}, new float[] {2, 0.5f, 1, 4});
+      Standardizer standardizer =
+          new Standardizer(new float[] {1, -2, 0.5f, 10}, new float[] {2, 0.5f, 1, 4});
       float[] raw = {3, -1, 0.25f, 14, 0, 0, 0, 0};
       float[] standardized = raw.clone();
       standardizer.apply(standardized, 2);
-      float[][] expected = network.output(Nd4j.create(standardized, new long[] {2, 4}, 'c')).toFloatMatrix();
+      float[][] expected =
+          network.output(Nd4j.create(standardized, new long[] {2, 4}, 'c')).toFloatMatrix();
       HeadTrainer.foldStandardization(network, standardizer);
       float[][] actual = network.output(Nd4j.create(raw, new long[] {2, 4}, 'c')).toFloatMatrix();
       assertArrayEquals(expected[0], actual[0], 1e-6f);

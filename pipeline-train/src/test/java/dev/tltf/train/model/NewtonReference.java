@@ -1,10 +1,11 @@
 package dev.tltf.train.model;
 
 /**
- * An independent reference for the full-batch solver: Newton's method in double precision, with the exact Hessian
- * and a backtracking line search, on the same objective (weighted mean cross-entropy of a softmax on the given
- * vectors + (λ/2)‖W‖², intercept free). Only for tiny problems: the Hessian is ((d + 1) k)² and solved by Gaussian
- * elimination. Parameters: W row-major (d × k), then b.
+ * An independent reference for the full-batch solver: Newton's method in double precision, with the
+ * exact Hessian and a backtracking line search, on the same objective (weighted mean cross-entropy
+ * of a softmax on the given vectors + (λ/2)‖W‖², intercept free). Only for tiny problems: the
+ * Hessian is ((d + 1) k)² and solved by Gaussian elimination. Parameters: W row-major (d × k), then
+ * b.
  */
 final class NewtonReference {
   private final double[][] x;
@@ -74,7 +75,8 @@ final class NewtonReference {
           if (hessian != null) {
             for (int j2 = 0; j2 <= d; j2++) {
               for (int c2 = 0; c2 < k; c2++) {
-                hessian[j * k + c][j2 * k + c2] += w * input[j] * input[j2] * p[c] * ((c == c2 ? 1 : 0) - p[c2]);
+                hessian[j * k + c][j2 * k + c2] +=
+                    w * input[j] * input[j2] * p[c] * ((c == c2 ? 1 : 0) - p[c2]);
               }
             }
           }
@@ -109,7 +111,8 @@ final class NewtonReference {
     double f = evaluate(theta, g, h);
     for (int iteration = 0; iteration < 100 && Lbfgs.norm(g) > 1e-12; iteration++) {
       for (int i = dimension() * classes; i < n; i++) {
-        h[i][i] += 1e-9; // the intercepts are free to shift together: a tiny ridge makes the system solvable
+        h[i][i] += 1e-9; // the intercepts are free to shift together: a tiny ridge makes the system
+        // solvable
       }
       double[] step = solve(h, g);
       double t = 1;

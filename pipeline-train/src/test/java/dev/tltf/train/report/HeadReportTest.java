@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** What report.html says, checked in its HTML (ReportInBrowserTest looks at it in a browser). */
 class HeadReportTest {
   private static String page(String weights, Map<String, Object> metrics) {
-    return new String(HeadReport.html(ReportFixtures.content(weights, metrics)), StandardCharsets.UTF_8);
+    return new String(
+        HeadReport.html(ReportFixtures.content(weights, metrics)), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -28,30 +29,46 @@ class HeadReportTest {
   @Test
   void randomWeightsAreWarnedAboutAtTheTop() {
     String html = page("random:7", Map.of());
-    int warning = html.indexOf("<p class=\"alert\" id=\"random-weights\">"
-        + RandomWeightsWarning.of("random:7").orElseThrow() + "</p>");
-    assertTrue(warning > 0 && warning < html.indexOf("<h2>"), "the warning comes before the first section");
+    int warning =
+        html.indexOf(
+            "<p class=\"alert\" id=\"random-weights\">"
+                + RandomWeightsWarning.of("random:7").orElseThrow()
+                + "</p>");
+    assertTrue(
+        warning > 0 && warning < html.indexOf("<h2>"),
+        "the warning comes before the first section");
     assertFalse(page("sha256:" + "ab".repeat(32), Map.of()).contains("random-weights"));
   }
 
   @Test
   void aMostlyMissedClassIsNamedAboveTheTables() {
     String html = page("sha256:" + "ab".repeat(32), Map.of());
-    assertTrue(html.contains("<p class=\"alert\" id=\"missed-classes\">1 class is mostly missed on the test split "
-        + "(recall below 0.5): squares 0.10 (1 of 10 right)."), html);
+    assertTrue(
+        html.contains(
+            "<p class=\"alert\" id=\"missed-classes\">1 class is mostly missed on the test split "
+                + "(recall below 0.5): squares 0.10 (1 of 10 right)."),
+        html);
     assertTrue(html.indexOf("missed-classes") < html.indexOf("<table id=\"per-class\">"));
-    assertTrue(html.contains("<tr class=\"low\"><td class=\"l\">squares</td><td><b>0.100</b></td>"), html);
+    assertTrue(
+        html.contains("<tr class=\"low\"><td class=\"l\">squares</td><td><b>0.100</b></td>"), html);
   }
 
   @Test
   void theL2ChoiceIsATableWhenMetricsHaveIt() {
     String html = page("random:7", ReportFixtures.metricsWithL2Path());
-    Matcher table = Pattern.compile("<table id=\"l2-path\">(.*?)</table>", Pattern.DOTALL).matcher(html);
+    Matcher table =
+        Pattern.compile("<table id=\"l2-path\">(.*?)</table>", Pattern.DOTALL).matcher(html);
     assertTrue(table.find(), html);
     assertEquals(5, table.group(1).split("<tr").length - 1, "a header and four trials");
-    assertTrue(table.group(1).contains("<tr class=\"kept\"><td>0.001</td><td>0.8438</td><td>0.5123</td><td>122</td>"
-        + "<td class=\"l\">✓ kept</td></tr>"), table.group(1));
-    assertTrue(table.group(1).contains("<tr><td>0.0001</td><td>0.8125</td><td>0.6931</td><td>140</td>"));
+    assertTrue(
+        table
+            .group(1)
+            .contains(
+                "<tr class=\"kept\"><td>0.001</td><td>0.8438</td><td>0.5123</td><td>122</td>"
+                    + "<td class=\"l\">✓ kept</td></tr>"),
+        table.group(1));
+    assertTrue(
+        table.group(1).contains("<tr><td>0.0001</td><td>0.8125</td><td>0.6931</td><td>140</td>"));
     assertFalse(page("random:7", Map.of()).contains("l2-path"), "no table without l2_path");
   }
 
@@ -59,10 +76,15 @@ class HeadReportTest {
   void settingsReadAsATableNotAsJavaRecords() {
     String html = page("random:7", Map.of());
     assertFalse(html.contains("LabelPolicy["), html);
-    assertTrue(html.contains("<tr><th class=\"l\">label policy: unknown key</th><td class=\"l\">drop</td></tr>"));
-    assertTrue(html.contains("<tr><th class=\"l\">learning rate</th><td class=\"l\">0.001</td></tr>"));
-    assertTrue(html.contains("<tr><th class=\"l\">feature runs</th><td class=\"l\">20261203-091500-1a2b, "
-        + "20261203-094000-3c4d</td></tr>"));
+    assertTrue(
+        html.contains(
+            "<tr><th class=\"l\">label policy: unknown key</th><td class=\"l\">drop</td></tr>"));
+    assertTrue(
+        html.contains("<tr><th class=\"l\">learning rate</th><td class=\"l\">0.001</td></tr>"));
+    assertTrue(
+        html.contains(
+            "<tr><th class=\"l\">feature runs</th><td class=\"l\">20261203-091500-1a2b, "
+                + "20261203-094000-3c4d</td></tr>"));
   }
 
   @Test
@@ -70,15 +92,22 @@ class HeadReportTest {
     String html = page("random:7", Map.of());
     assertFalse(html.contains("<img src=x"), "a label is never markup");
     assertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
-    assertTrue(html.contains("<td class=\"d\" style=\"background:rgba(31,119,180,0.81);color:#fff\">38</td>"), html);
+    assertTrue(
+        html.contains(
+            "<td class=\"d\" style=\"background:rgba(31,119,180,0.81);color:#fff\">38</td>"),
+        html);
   }
 
   @Test
   void misclassifiedCsvIsRfc4180() {
-    String csv = new String(HeadReport.misclassifiedCsv(ReportFixtures.content("random:7", Map.of()).misses()),
-        StandardCharsets.UTF_8);
-    assertEquals("path,true_label,predicted_label,probability\n"
-        + "squares/squares_003.png,squares,circles,0.910000\n"
-        + "\"with, comma/\"\"quoted\"\" 1.jpg\",<img src=x onerror=alert(1)>,circles,0.550000\n", csv);
+    String csv =
+        new String(
+            HeadReport.misclassifiedCsv(ReportFixtures.content("random:7", Map.of()).misses()),
+            StandardCharsets.UTF_8);
+    assertEquals(
+        "path,true_label,predicted_label,probability\n"
+            + "squares/squares_003.png,squares,circles,0.910000\n"
+            + "\"with, comma/\"\"quoted\"\" 1.jpg\",<img src=x onerror=alert(1)>,circles,0.550000\n",
+        csv);
   }
 }

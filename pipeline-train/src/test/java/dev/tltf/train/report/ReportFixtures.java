@@ -2,9 +2,9 @@ package dev.tltf.train.report;
 
 import dev.tltf.common.io.Json;
 import dev.tltf.common.store.BackboneFingerprint;
-import dev.tltf.train.labels.LabelPolicy;
 import dev.tltf.train.eval.ClassificationReport;
 import dev.tltf.train.eval.Evaluator.Miss;
+import dev.tltf.train.labels.LabelPolicy;
 import dev.tltf.train.model.HeadConfig;
 import dev.tltf.train.model.HeadTrainer.EpochStats;
 import java.io.IOException;
@@ -17,12 +17,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A report's content with what makes pages hard to read: six classes, long and hostile labels, one class the head
- * mostly misses (squares: 1 of 10 right), random weights, and the --l2 auto trials of a metrics.json.
+ * A report's content with what makes pages hard to read: six classes, long and hostile labels, one
+ * class the head mostly misses (squares: 1 of 10 right), random weights, and the --l2 auto trials
+ * of a metrics.json.
  */
 final class ReportFixtures {
-  static final List<String> CLASSES = List.of("circles", "squares", "a much longer class name, with a comma",
-      "<img src=x onerror=alert(1)>", "triangles", "stripes");
+  static final List<String> CLASSES =
+      List.of(
+          "circles",
+          "squares",
+          "a much longer class name, with a comma",
+          "<img src=x onerror=alert(1)>",
+          "triangles",
+          "stripes");
 
   private ReportFixtures() {}
 
@@ -33,8 +40,9 @@ final class ReportFixtures {
   static Map<String, Object> metricsWithL2Path() {
     try (InputStream in = ReportFixtures.class.getResourceAsStream("metrics-with-l2-path.json")) {
       @SuppressWarnings("unchecked")
-      Map<String, Object> metrics = Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), Map.class,
-          "metrics.json");
+      Map<String, Object> metrics =
+          Json.read(
+              new String(in.readAllBytes(), StandardCharsets.UTF_8), Map.class, "metrics.json");
       return metrics;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -43,12 +51,13 @@ final class ReportFixtures {
 
   static HeadReport.Content content(String weights, Map<String, Object> metrics) {
     long[][] confusion = {
-        {38, 0, 1, 0, 1, 0},
-        {8, 1, 0, 1, 0, 0},
-        {0, 0, 19, 1, 0, 0},
-        {0, 0, 1, 14, 0, 0},
-        {1, 0, 0, 0, 27, 2},
-        {0, 0, 0, 0, 1, 24}};
+      {38, 0, 1, 0, 1, 0},
+      {8, 1, 0, 1, 0, 0},
+      {0, 0, 19, 1, 0, 0},
+      {0, 0, 1, 14, 0, 0},
+      {1, 0, 0, 0, 27, 2},
+      {0, 0, 0, 0, 1, 24}
+    };
     ClassificationReport test = ClassificationReport.of(CLASSES, confusion, 3, 136);
     List<EpochStats> history = new ArrayList<>();
     for (int e = 1; e <= 25; e++) {
@@ -56,20 +65,41 @@ final class ReportFixtures {
       double validation = 1.6 * Math.exp(-e / 7.0) + 0.3 + (e > 18 ? 0.01 * (e - 18) : 0);
       history.add(new EpochStats(e, train, 1 - train / 2.2, validation, 1 - validation / 2.0));
     }
-    Map<String, Object> settings = new LinkedHashMap<>(HeadConfig.softmax(100, 0.001, 64, 0.001, 7, 10).asMap());
+    Map<String, Object> settings =
+        new LinkedHashMap<>(HeadConfig.softmax(100, 0.001, 64, 0.001, 7, 10).asMap());
     settings.put("features", "/data/demo-output/features");
     settings.put("featureRuns", List.of("20261203-091500-1a2b", "20261203-094000-3c4d"));
     settings.put("labels", "dirs");
     settings.put("trainPercent", 80);
     settings.put("validationPercent", 10);
     settings.put("distributed", false);
-    settings.put("labelPolicy", new LabelPolicy(LabelPolicy.Action.DROP, LabelPolicy.Action.FAIL,
-        LabelPolicy.Action.DROP, LabelPolicy.Action.FAIL, 5));
-    long[][] counts = {{160, 40, 80, 60, 120, 100}, {20, 5, 10, 8, 15, 12}, {40, 10, 20, 15, 30, 25}};
-    List<Miss> misses = List.of(new Miss("squares/squares_003.png", "squares", "circles", 0.91),
-        new Miss("with, comma/\"quoted\" 1.jpg", "<img src=x onerror=alert(1)>", "circles", 0.55));
-    return new HeadReport.Content("head", settings, CLASSES, counts, history, 18, test, misses,
-        List.of("2 label rows name no image in the feature store and were left out."), fingerprint(weights),
+    settings.put(
+        "labelPolicy",
+        new LabelPolicy(
+            LabelPolicy.Action.DROP,
+            LabelPolicy.Action.FAIL,
+            LabelPolicy.Action.DROP,
+            LabelPolicy.Action.FAIL,
+            5));
+    long[][] counts = {
+      {160, 40, 80, 60, 120, 100}, {20, 5, 10, 8, 15, 12}, {40, 10, 20, 15, 30, 25}
+    };
+    List<Miss> misses =
+        List.of(
+            new Miss("squares/squares_003.png", "squares", "circles", 0.91),
+            new Miss(
+                "with, comma/\"quoted\" 1.jpg", "<img src=x onerror=alert(1)>", "circles", 0.55));
+    return new HeadReport.Content(
+        "head",
+        settings,
+        CLASSES,
+        counts,
+        history,
+        18,
+        test,
+        misses,
+        List.of("2 label rows name no image in the feature store and were left out."),
+        fingerprint(weights),
         metrics);
   }
 }

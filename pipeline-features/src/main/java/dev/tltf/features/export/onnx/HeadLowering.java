@@ -9,10 +9,11 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Lowers a head ({@link MultiLayerNetwork} of dense layers ending in an output layer) to ONNX: each layer is a Gemm
- * ({@code x·W + b}, W stored as DL4J holds it, [in, out]) followed by its activation. The feature standardisation
- * train-head fits is already folded into the first layer's weights, so the head reads the vectors as stored. Dropout
- * is a training-time setting and has no inference node (DL4J's own {@code output(x, false)} skips it too).
+ * Lowers a head ({@link MultiLayerNetwork} of dense layers ending in an output layer) to ONNX: each
+ * layer is a Gemm ({@code x·W + b}, W stored as DL4J holds it, [in, out]) followed by its
+ * activation. The feature standardisation train-head fits is already folded into the first layer's
+ * weights, so the head reads the vectors as stored. Dropout is a training-time setting and has no
+ * inference node (DL4J's own {@code output(x, false)} skips it too).
  */
 public final class HeadLowering {
   private HeadLowering() {}
@@ -29,21 +30,31 @@ public final class HeadLowering {
     return weights(head, head.getnLayers() - 1).size(1);
   }
 
-  /** Appends the head reading {@code inputValue} ([n, inputs] float32) and writing {@code outputValue}. */
-  public static void lower(MultiLayerNetwork head, OnnxGraph onnx, String inputValue, String outputValue) {
+  /**
+   * Appends the head reading {@code inputValue} ([n, inputs] float32) and writing {@code
+   * outputValue}.
+   */
+  public static void lower(
+      MultiLayerNetwork head, OnnxGraph onnx, String inputValue, String outputValue) {
     check(head);
     String x = inputValue;
     int last = head.getnLayers() - 1;
     for (int i = 0; i <= last; i++) {
       String name = "head/layer_" + i;
-      org.deeplearning4j.nn.conf.layers.Layer layer = head.getLayerWiseConfigurations().getConf(i).getLayer();
+      org.deeplearning4j.nn.conf.layers.Layer layer =
+          head.getLayerWiseConfigurations().getConf(i).getLayer();
       INDArray w = weights(head, i);
       String out = i == last ? outputValue : name;
-      List<String> inputs = List.of(x, onnx.initializer(name + "/W", w.shape(), w.dup('c').data().asFloat()));
+      List<String> inputs =
+          List.of(x, onnx.initializer(name + "/W", w.shape(), w.dup('c').data().asFloat()));
       if (head.getLayer(i).paramTable().containsKey(DefaultParamInitializer.BIAS_KEY)) {
         INDArray b = head.getLayer(i).getParam(DefaultParamInitializer.BIAS_KEY);
-        inputs = List.of(inputs.get(0), inputs.get(1),
-            onnx.initializer(name + "/b", new long[] {b.length()}, b.dup('c').data().asFloat()));
+        inputs =
+            List.of(
+                inputs.get(0),
+                inputs.get(1),
+                onnx.initializer(
+                    name + "/b", new long[] {b.length()}, b.dup('c').data().asFloat()));
       }
       org.nd4j.linalg.activations.IActivation activation = ((BaseLayer) layer).getActivationFn();
       boolean identity = activation instanceof org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -56,15 +67,22 @@ public final class HeadLowering {
   private static void check(MultiLayerNetwork head) {
     int last = head.getnLayers() - 1;
     for (int i = 0; i <= last; i++) {
-      org.deeplearning4j.nn.conf.layers.Layer layer = head.getLayerWiseConfigurations().getConf(i).getLayer();
-      boolean supported = layer.getClass() == DenseLayer.class || (i == last && layer.getClass() == OutputLayer.class);
+      org.deeplearning4j.nn.conf.layers.Layer layer =
+          head.getLayerWiseConfigurations().getConf(i).getLayer();
+      boolean supported =
+          layer.getClass() == DenseLayer.class
+              || (i == last && layer.getClass() == OutputLayer.class);
       if (!supported) {
-        throw new UnsupportedLayerException("head layer " + i, "it is a "
-            + layer.getClass().getSimpleName() + ", and heads of DenseLayers ending in an OutputLayer are supported.");
+        throw new UnsupportedLayerException(
+            "head layer " + i,
+            "it is a "
+                + layer.getClass().getSimpleName()
+                + ", and heads of DenseLayers ending in an OutputLayer are supported.");
       }
       if (head.getLayerWiseConfigurations().getInputPreProcess(i) != null) {
-        throw new UnsupportedLayerException("head layer " + i, "it has an input "
-            + "preprocessor, which has no ONNX lowering here.");
+        throw new UnsupportedLayerException(
+            "head layer " + i,
+            "it has an input " + "preprocessor, which has no ONNX lowering here.");
       }
     }
   }

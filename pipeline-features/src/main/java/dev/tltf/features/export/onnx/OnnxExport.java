@@ -17,34 +17,60 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The two ONNX models tltf exports, with their contract:
+ *
  * <ul>
- *   <li>{@link #imageModel}: input {@value #IMAGE}, uint8 [N, S, S, 3] RGB, already resized to the fingerprint's input
- *       size S with its resize method; inside the graph Cast → {@code x / 127.5 − 1} (Div, Sub, exactly as the
- *       feature job scales) → Transpose to NCHW → the backbone → {@value #FEATURES} float32 [N, 2048] (the store's
- *       vectors) → the head → {@value #PROBABILITIES} float32 [N, K] in labels.txt order.</li>
- *   <li>{@link #featureModel}: input {@value #FEATURES} float32 [N, 2048] as stored → {@value #PROBABILITIES}.</li>
+ *   <li>{@link #imageModel}: input {@value #IMAGE}, uint8 [N, S, S, 3] RGB, already resized to the
+ *       fingerprint's input size S with its resize method; inside the graph Cast → {@code x / 127.5
+ *       − 1} (Div, Sub, exactly as the feature job scales) → Transpose to NCHW → the backbone →
+ *       {@value #FEATURES} float32 [N, 2048] (the store's vectors) → the head → {@value
+ *       #PROBABILITIES} float32 [N, K] in labels.txt order.
+ *   <li>{@link #featureModel}: input {@value #FEATURES} float32 [N, 2048] as stored → {@value
+ *       #PROBABILITIES}.
  * </ul>
- * Both carry metadata_props {@code labels} (a JSON array, output order), {@code fingerprint} (the backbone
- * fingerprint's JSON), {@code tltf_version} and {@code input} (what the input holds, in words).
+ *
+ * Both carry metadata_props {@code labels} (a JSON array, output order), {@code fingerprint} (the
+ * backbone fingerprint's JSON), {@code tltf_version} and {@code input} (what the input holds, in
+ * words).
  */
 public final class OnnxExport {
   public static final String IMAGE = "image";
   public static final String FEATURES = "features";
   public static final String PROBABILITIES = "probabilities";
+
   /** The symbolic batch dimension. */
   public static final String BATCH = "N";
 
   private OnnxExport() {}
 
-  /** Preprocessing, the backbone (lowered from its DL4J graph as it is) and the head, in one graph. */
-  public static OnnxGraph imageModel(ComputationGraph backbone, int inputSize, MultiLayerNetwork head) {
+  /**
+   * Preprocessing, the backbone (lowered from its DL4J graph as it is) and the head, in one graph.
+   */
+  public static OnnxGraph imageModel(
+      ComputationGraph backbone, int inputSize, MultiLayerNetwork head) {
     OnnxGraph onnx = new OnnxGraph("tltf-image-classifier");
     onnx.input(IMAGE, OnnxGraph.UINT8, BATCH, (long) inputSize, (long) inputSize, 3L);
-    String pixels = onnx.node("Cast", "preprocess/cast", List.of(IMAGE), OnnxGraph.Attribute.of("to", (long) OnnxGraph.FLOAT));
-    String scaled = onnx.node("Div", "preprocess/divide", List.of(pixels, onnx.scalar("preprocess/127.5", 127.5f)));
-    String shifted = onnx.node("Sub", "preprocess/shift", List.of(scaled, onnx.scalar("preprocess/1", 1f)));
-    String nchw = onnx.node("Transpose", "preprocess/nchw", List.of(shifted), OnnxGraph.Attribute.ints("perm", 0, 3, 1, 2));
-    GraphLowering.lower(backbone, InputType.convolutional(inputSize, inputSize, 3, CNN2DFormat.NCHW), onnx, nchw,
+    String pixels =
+        onnx.node(
+            "Cast",
+            "preprocess/cast",
+            List.of(IMAGE),
+            OnnxGraph.Attribute.of("to", (long) OnnxGraph.FLOAT));
+    String scaled =
+        onnx.node(
+            "Div", "preprocess/divide", List.of(pixels, onnx.scalar("preprocess/127.5", 127.5f)));
+    String shifted =
+        onnx.node("Sub", "preprocess/shift", List.of(scaled, onnx.scalar("preprocess/1", 1f)));
+    String nchw =
+        onnx.node(
+            "Transpose",
+            "preprocess/nchw",
+            List.of(shifted),
+            OnnxGraph.Attribute.ints("perm", 0, 3, 1, 2));
+    GraphLowering.lower(
+        backbone,
+        InputType.convolutional(inputSize, inputSize, 3, CNN2DFormat.NCHW),
+        onnx,
+        nchw,
         FEATURES);
     long dimension = HeadLowering.inputs(head);
     HeadLowering.lower(head, onnx, FEATURES, PROBABILITIES);
@@ -62,16 +88,26 @@ public final class OnnxExport {
     return onnx;
   }
 
-  public static Map<String, String> metadata(List<String> labels, BackboneFingerprint fingerprint, boolean imageInput) {
+  public static Map<String, String> metadata(
+      List<String> labels, BackboneFingerprint fingerprint, boolean imageInput) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("labels", Json.write(labels));
     metadata.put("fingerprint", fingerprint.toJson());
     metadata.put("tltf_version", version());
-    metadata.put("input", imageInput
-        ? String.format("image: uint8 [N, %d, %d, 3], RGB, decoded and resized to %d×%d with '%s' (as the feature "
-            + "store's fingerprint says); scaling x / 127.5 - 1 and NCHW happen inside the graph", fingerprint.inputSize(),
-            fingerprint.inputSize(), fingerprint.inputSize(), fingerprint.inputSize(), fingerprint.resize())
-        : String.format("features: float32 [N, %d], the feature store's vectors as stored", fingerprint.dimension()));
+    metadata.put(
+        "input",
+        imageInput
+            ? String.format(
+                "image: uint8 [N, %d, %d, 3], RGB, decoded and resized to %d×%d with '%s' (as the feature "
+                    + "store's fingerprint says); scaling x / 127.5 - 1 and NCHW happen inside the graph",
+                fingerprint.inputSize(),
+                fingerprint.inputSize(),
+                fingerprint.inputSize(),
+                fingerprint.inputSize(),
+                fingerprint.resize())
+            : String.format(
+                "features: float32 [N, %d], the feature store's vectors as stored",
+                fingerprint.dimension()));
     return metadata;
   }
 
@@ -81,7 +117,8 @@ public final class OnnxExport {
 
   /** tltf's version, from the build. */
   public static String version() {
-    try (InputStream in = OnnxExport.class.getResourceAsStream("/dev/tltf/features/export/tltf-version.properties")) {
+    try (InputStream in =
+        OnnxExport.class.getResourceAsStream("/dev/tltf/features/export/tltf-version.properties")) {
       if (in == null) {
         throw new IllegalStateException("tltf-version.properties is missing from the classpath");
       }

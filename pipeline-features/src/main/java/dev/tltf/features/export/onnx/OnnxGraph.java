@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An ONNX {@code GraphProto} under construction: nodes in the order they are added (which must be topological, as
- * ONNX requires), float32 initializers stored as little-endian {@code raw_data}, and typed graph inputs and outputs.
- * Value names are checked to be defined before use, so a lowering bug fails here rather than in a runtime.
+ * An ONNX {@code GraphProto} under construction: nodes in the order they are added (which must be
+ * topological, as ONNX requires), float32 initializers stored as little-endian {@code raw_data},
+ * and typed graph inputs and outputs. Value names are checked to be defined before use, so a
+ * lowering bug fails here rather than in a runtime.
  */
 public final class OnnxGraph {
   /** {@code TensorProto.DataType} values used here. */
   public static final int FLOAT = 1;
+
   public static final int UINT8 = 2;
   public static final int INT64 = 7;
 
@@ -36,7 +38,8 @@ public final class OnnxGraph {
   }
 
   /**
-   * A graph input; each dimension is a {@link Long} (fixed) or a {@link String} (symbolic, such as the batch size).
+   * A graph input; each dimension is a {@link Long} (fixed) or a {@link String} (symbolic, such as
+   * the batch size).
    */
   public void input(String value, int elementType, Object... dims) {
     define(value);
@@ -57,20 +60,26 @@ public final class OnnxGraph {
       count *= dim;
     }
     if (count != data.length) {
-      throw new IllegalArgumentException("Initializer " + value + " has " + data.length + " values for shape "
-          + java.util.Arrays.toString(dims));
+      throw new IllegalArgumentException(
+          "Initializer "
+              + value
+              + " has "
+              + data.length
+              + " values for shape "
+              + java.util.Arrays.toString(dims));
     }
     define(value);
     ByteBuffer raw = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
     raw.asFloatBuffer().put(data);
     ProtoWriter tensor = new ProtoWriter();
     for (long dim : dims) {
-      tensor.varint(1, dim);              // repeated int64 dims (proto2: unpacked)
+      tensor.varint(1, dim); // repeated int64 dims (proto2: unpacked)
     }
-    initializers.add(tensor
-        .varint(2, FLOAT)                 // data_type
-        .string(8, value)                 // name
-        .bytes(9, raw.array()));          // raw_data
+    initializers.add(
+        tensor
+            .varint(2, FLOAT) // data_type
+            .string(8, value) // name
+            .bytes(9, raw.array())); // raw_data
     parameters += data.length;
     return value;
   }
@@ -81,12 +90,22 @@ public final class OnnxGraph {
   }
 
   /** Adds a node; every input must already be defined, every output must be new. */
-  public void node(String opType, String nodeName, List<String> nodeInputs, List<String> nodeOutputs,
+  public void node(
+      String opType,
+      String nodeName,
+      List<String> nodeInputs,
+      List<String> nodeOutputs,
       Attribute... attributes) {
     for (String input : nodeInputs) {
       if (!defined.contains(input)) {
-        throw new IllegalStateException("Node " + nodeName + " (" + opType + ") reads " + input
-            + ", which nothing defines before it");
+        throw new IllegalStateException(
+            "Node "
+                + nodeName
+                + " ("
+                + opType
+                + ") reads "
+                + input
+                + ", which nothing defines before it");
       }
     }
     if (!nodeNames.add(nodeName)) {
@@ -106,7 +125,8 @@ public final class OnnxGraph {
   }
 
   /** One node with one output named after the node. */
-  public String node(String opType, String nodeName, List<String> nodeInputs, Attribute... attributes) {
+  public String node(
+      String opType, String nodeName, List<String> nodeInputs, Attribute... attributes) {
     node(opType, nodeName, nodeInputs, List.of(nodeName), attributes);
     return nodeName;
   }
@@ -141,16 +161,16 @@ public final class OnnxGraph {
     for (Object dim : dims) {
       ProtoWriter dimension = new ProtoWriter();
       if (dim instanceof Long fixed) {
-        dimension.varint(1, fixed);            // dim_value
+        dimension.varint(1, fixed); // dim_value
       } else if (dim instanceof Integer fixed) {
         dimension.varint(1, fixed);
       } else {
-        dimension.string(2, (String) dim);     // dim_param
+        dimension.string(2, (String) dim); // dim_param
       }
       shape.message(1, dimension);
     }
     ProtoWriter tensor = new ProtoWriter().varint(1, elementType).message(2, shape);
-    ProtoWriter type = new ProtoWriter().message(1, tensor);  // TypeProto.tensor_type
+    ProtoWriter type = new ProtoWriter().message(1, tensor); // TypeProto.tensor_type
     return new ProtoWriter().string(1, value).message(2, type);
   }
 
@@ -175,7 +195,7 @@ public final class OnnxGraph {
         case ATTRIBUTE_INT -> proto.varint(3, integer);
         default -> {
           for (long value : integers) {
-            proto.varint(8, value);  // repeated int64 ints, unpacked (proto2 default)
+            proto.varint(8, value); // repeated int64 ints, unpacked (proto2 default)
           }
         }
       }

@@ -1,8 +1,8 @@
 package dev.tltf.features.export.onnx;
 
 /**
- * A DL4J layer, vertex or setting the ONNX export has no lowering for. The message names the layer ({@link #subject})
- * and what was found ({@link #problem}); nothing is approximated.
+ * A DL4J layer, vertex or setting the ONNX export has no lowering for. The message names the layer
+ * ({@link #subject}) and what was found ({@link #problem}); nothing is approximated.
  */
 public final class UnsupportedLayerException extends RuntimeException {
   private static final long serialVersionUID = 1L;

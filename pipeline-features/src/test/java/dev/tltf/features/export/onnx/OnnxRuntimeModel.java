@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * An exported model loaded in ONNX Runtime's Java API (the test-side proof that the files are valid ONNX and compute
- * what DL4J computes). One session, {@code threads} intra-op threads.
+ * An exported model loaded in ONNX Runtime's Java API (the test-side proof that the files are valid
+ * ONNX and compute what DL4J computes). One session, {@code threads} intra-op threads.
  */
 public final class OnnxRuntimeModel implements AutoCloseable {
   private static final OrtEnvironment ENVIRONMENT = OrtEnvironment.getEnvironment();
@@ -46,10 +46,17 @@ public final class OnnxRuntimeModel implements AutoCloseable {
     return session.getMetadata().getProducerName();
   }
 
-  /** Runs the image model on {@code count} uint8 NHWC images of {@code size}² pixels; returns the named outputs. */
+  /**
+   * Runs the image model on {@code count} uint8 NHWC images of {@code size}² pixels; returns the
+   * named outputs.
+   */
   public Outputs runImages(byte[] pixels, int count, int size) throws OrtException {
-    try (OnnxTensor input = OnnxTensor.createTensor(ENVIRONMENT, ByteBuffer.wrap(pixels),
-        new long[] {count, size, size, 3}, OnnxJavaType.UINT8)) {
+    try (OnnxTensor input =
+        OnnxTensor.createTensor(
+            ENVIRONMENT,
+            ByteBuffer.wrap(pixels),
+            new long[] {count, size, size, 3},
+            OnnxJavaType.UINT8)) {
       return run(Map.of(OnnxExport.IMAGE, input));
     }
   }
@@ -60,17 +67,21 @@ public final class OnnxRuntimeModel implements AutoCloseable {
     for (int i = 0; i < vectors.length; i++) {
       System.arraycopy(vectors[i], 0, flat, i * vectors[0].length, vectors[0].length);
     }
-    try (OnnxTensor input = OnnxTensor.createTensor(ENVIRONMENT, FloatBuffer.wrap(flat),
-        new long[] {vectors.length, vectors[0].length})) {
+    try (OnnxTensor input =
+        OnnxTensor.createTensor(
+            ENVIRONMENT, FloatBuffer.wrap(flat), new long[] {vectors.length, vectors[0].length})) {
       return run(Map.of(OnnxExport.FEATURES, input));
     }
   }
 
   private Outputs run(Map<String, OnnxTensor> inputs) throws OrtException {
     try (OrtSession.Result result = session.run(inputs)) {
-      float[][] probabilities = (float[][]) result.get(OnnxExport.PROBABILITIES).orElseThrow().getValue();
-      float[][] features = result.get(OnnxExport.FEATURES).isPresent()
-          ? (float[][]) result.get(OnnxExport.FEATURES).get().getValue() : null;
+      float[][] probabilities =
+          (float[][]) result.get(OnnxExport.PROBABILITIES).orElseThrow().getValue();
+      float[][] features =
+          result.get(OnnxExport.FEATURES).isPresent()
+              ? (float[][]) result.get(OnnxExport.FEATURES).get().getValue()
+              : null;
       return new Outputs(features, probabilities);
     }
   }
