@@ -5,7 +5,9 @@ import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.error.RetryableException;
 import dev.tltf.common.provenance.CommandSettings;
 import dev.tltf.common.provenance.Settings;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /**
@@ -36,7 +38,11 @@ public final class JobMain {
   }
 
   public static int run(Object command, ConfDefaults defaults, String... args) {
-    return run(command, defaults, new PrintWriter(System.err, true), args);
+    return run(
+        command,
+        defaults,
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+        args);
   }
 
   /**

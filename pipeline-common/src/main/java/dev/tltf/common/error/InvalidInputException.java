@@ -21,6 +21,8 @@ public class InvalidInputException extends RuntimeException {
    * Fails with {@code message} when {@code condition} is false; the usual precondition for user
    * input.
    */
+  // Callers pass literal formats; @FormatMethod would need error_prone_annotations as a dependency.
+  @SuppressWarnings("AnnotateFormatMethod")
   public static void check(boolean condition, String message, Object... args) {
     if (!condition) {
       throw new InvalidInputException(String.format(message, args));

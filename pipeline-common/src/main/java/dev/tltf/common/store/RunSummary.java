@@ -11,9 +11,10 @@ import java.util.List;
  * counts forward passes (vectors the network produced in this run), so an unchanged re-run computes
  * 0. A compaction lists the runs it replaces in {@code supersedes}. {@code costs} says where a
  * feature run's time went; it is null for compactions, recovered runs and runs written before it
- * existed. {@code provenance} records the versions, host and settings of the command that wrote this
- * marker (null in markers written before it existed): for a recovered run that is the writer which
- * found and committed the killed run's files, not the killed process, whose settings are not kept.
+ * existed. {@code provenance} records the versions, host and settings of the command that wrote
+ * this marker (null in markers written before it existed): for a recovered run that is the writer
+ * which found and committed the killed run's files, not the killed process, whose settings are not
+ * kept.
  */
 public record RunSummary(
     @JsonProperty("runId") String runId,

@@ -50,7 +50,7 @@ public final class StoreLease implements AutoCloseable {
    * How long to wait for a held lease, and after how long without a heartbeat a lease is broken.
    */
   public record Settings(Duration waitForLock, Duration timeout) {
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
     public Settings {
       if (waitForLock.isNegative() || timeout.isNegative() || timeout.isZero()) {
@@ -118,7 +118,9 @@ public final class StoreLease implements AutoCloseable {
               return thread;
             });
     long period = settings.heartbeat().toMillis();
-    heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+    // Stopped by shutting the executor down in close(); the future has nothing else to say.
+    var unused =
+        heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -239,7 +239,7 @@ public final class InceptionV3 {
   }
 
   private String maxPool(String input) {
-    String name = "max_pooling2d_" + (++maxPoolCount);
+    String name = "max_pooling2d_" + ++maxPoolCount;
     graph.addLayer(
         name,
         new SubsamplingLayer.Builder(PoolingType.MAX)
@@ -252,7 +252,7 @@ public final class InceptionV3 {
   }
 
   private String avgPool(String input) {
-    String name = "average_pooling2d_" + (++avgPoolCount);
+    String name = "average_pooling2d_" + ++avgPoolCount;
     graph.addLayer(
         name,
         new SubsamplingLayer.Builder(PoolingType.AVG)

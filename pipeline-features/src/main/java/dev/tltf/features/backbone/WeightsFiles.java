@@ -19,6 +19,8 @@ public final class WeightsFiles {
   private WeightsFiles() {}
 
   /**
+   * Resolves the weights location to a readable Keras file, or says in one sentence how to get one.
+   *
    * @param location the --weights value (flag or configured default), or null when none is
    *     configured
    * @param given whether the user passed --weights (only changes the message when the file is

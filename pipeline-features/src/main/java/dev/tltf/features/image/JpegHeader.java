@@ -36,14 +36,14 @@ record JpegHeader(int components, int adobeTransform, List<int[]> iccSegments) {
         at++; // fill byte before a marker
         continue;
       }
-      if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD8) {
+      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
         at += 2; // markers without a length
         continue;
       }
       if (marker == 0xDA || marker == 0xD9) {
         break; // start of scan or end of image: no more header segments
       }
-      int length = (bytes[at + 2] & 0xFF) << 8 | bytes[at + 3] & 0xFF;
+      int length = ((bytes[at + 2] & 0xFF) << 8) | (bytes[at + 3] & 0xFF);
       int end = at + 2 + length;
       if (length < 2 || end > bytes.length) {
         break;

@@ -36,8 +36,10 @@ public final class ProgressReporter implements AutoCloseable {
               return thread;
             });
     if (total > 0 && !interval.isZero()) {
-      timer.scheduleAtFixedRate(
-          this::report, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+      // Stopped by close() shutting the timer down; the future has nothing else to say.
+      var unused =
+          timer.scheduleAtFixedRate(
+              this::report, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

@@ -67,7 +67,7 @@ final class TfReference {
 
   /** Features of {@code count} preprocessed images, NHWC [count, size, size, 3] in {@code nhwc}. */
   float[][] tensor(Path weights, float[] nhwc, int count, int size) {
-    Path input = workDir.resolve("input-" + (++runs) + ".f32");
+    Path input = workDir.resolve("input-" + ++runs + ".f32");
     Path output = workDir.resolve("features-" + runs + ".f32");
     writeFloats(input, nhwc);
     succeed(
@@ -88,7 +88,7 @@ final class TfReference {
 
   /** Features of image files, decoded, resized and scaled by TensorFlow's own ops. */
   float[][] images(Path weights, int size, List<Path> files) {
-    Path output = workDir.resolve("features-" + (++runs) + ".f32");
+    Path output = workDir.resolve("features-" + ++runs + ".f32");
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -109,7 +109,7 @@ final class TfReference {
    * per file, HWC {@code [size, size, 3]}; no network runs.
    */
   float[][] pixels(int size, List<Path> files) {
-    Path output = workDir.resolve("pixels-" + (++runs) + ".f32");
+    Path output = workDir.resolve("pixels-" + ++runs + ".f32");
     List<String> args =
         new ArrayList<>(
             List.of("pixels", "--size", Integer.toString(size), "--out", output.toString()));
@@ -138,7 +138,7 @@ final class TfReference {
                 classpath,
                 MAIN_CLASS));
     command.addAll(args);
-    Path log = workDir.resolve("reference-" + (++runs) + ".log");
+    Path log = workDir.resolve("reference-" + ++runs + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // Only quietens TensorFlow's C++ logging; the numerics stay TensorFlow's defaults (oneDNN

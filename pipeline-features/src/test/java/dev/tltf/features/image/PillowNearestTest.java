@@ -50,9 +50,9 @@ class PillowNearestTest {
         BufferedReader reader =
             new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        String[] fields = line.split(" ");
+        String[] fields = line.split(" ", -1);
         if (line.startsWith("#")) {
-          continue;
+          // a comment line
         } else if (fields[0].equals("outputs")) {
           outputs = new int[fields.length - 1];
           for (int i = 1; i < fields.length; i++) {
@@ -64,7 +64,7 @@ class PillowNearestTest {
         } else {
           Map<Integer, Integer> row = new HashMap<>();
           for (int i = 2; i < fields.length; i++) {
-            String[] pair = fields[i].split("=");
+            String[] pair = fields[i].split("=", -1);
             row.put(Integer.parseInt(pair[0]), Integer.parseInt(pair[1]));
           }
           exceptions.put(fields[0] + " " + fields[1], row);

@@ -57,7 +57,7 @@ final class BenchmarkServer {
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try {
       for (String line = commands.readLine(); line != null; line = commands.readLine()) {
-        String[] words = line.trim().split("\\s+");
+        String[] words = line.trim().split("\\s+", -1);
         switch (words[0]) {
           case "quit" -> {
             return;

@@ -202,7 +202,8 @@ public final class Labeling {
     return java.util.stream.IntStream.range(0, all.length).filter(i -> all[i] != NONE).toArray();
   }
 
-  /** counts[part][class]. */
+  /** counts[part][class], parts in {@link Split.Part} declaration order (the reports' order). */
+  @SuppressWarnings("EnumOrdinal") // the array is indexed by part on purpose, see above
   public long[][] counts() {
     long[][] counts = new long[Split.Part.values().length][classes.size()];
     for (Split.Part part : Split.Part.values()) {

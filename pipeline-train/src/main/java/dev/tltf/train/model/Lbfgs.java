@@ -56,6 +56,8 @@ public final class Lbfgs {
   }
 
   /**
+   * A minimiser with the given memory, iteration limit and gradient tolerance.
+   *
    * @param memory correction pairs kept (m)
    * @param maxIterations iteration limit (0: only evaluate the start)
    * @param gradientTolerance stop when ‖∇f‖₂ is at most this

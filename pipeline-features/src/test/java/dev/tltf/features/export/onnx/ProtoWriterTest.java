@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,9 @@ class ProtoWriterTest {
     OnnxModelFile.write(graph, "1.0", "doc", Map.of("k", "v"), out);
     assertTrue(OnnxModelFile.isTltfModel(new ByteArrayInputStream(out.toByteArray())));
     assertFalse(
-        OnnxModelFile.isTltfModel(new ByteArrayInputStream("PK\u0003\u0004 a zip".getBytes())));
+        OnnxModelFile.isTltfModel(
+            new ByteArrayInputStream(
+                "PK\u0003\u0004 a zip".getBytes(StandardCharsets.ISO_8859_1))));
     assertFalse(OnnxModelFile.isTltfModel(new ByteArrayInputStream(new byte[0])));
   }
 }
