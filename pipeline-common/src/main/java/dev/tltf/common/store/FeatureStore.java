@@ -252,45 +252,6 @@ public final class FeatureStore {
         .toSeq();
   }
 
-  /** A batch of current vectors, in store order. */
-  public record Batch(List<String> paths, List<String> imageIds, float[][] vectors) {}
-
-  /**
-   * The current vectors as batches of at most {@code size}, streamed partition by partition to this
-   * JVM: memory holds one partition's rows and one batch, whatever the store's size.
-   */
-  public java.util.Iterator<Batch> batches(int size) {
-    java.util.Iterator<Row> rows =
-        features()
-            .select(
-                FeatureStoreSchema.PATH, FeatureStoreSchema.IMAGE_ID, FeatureStoreSchema.FEATURES)
-            .toLocalIterator();
-    int dimension = fingerprint().dimension();
-    return new java.util.Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Batch next() {
-        List<String> paths = new ArrayList<>(size);
-        List<String> ids = new ArrayList<>(size);
-        List<float[]> vectors = new ArrayList<>(size);
-        while (paths.size() < size && rows.hasNext()) {
-          Row row = rows.next();
-          paths.add(row.getString(0));
-          ids.add(row.getString(1));
-          vectors.add(toVector(row.getList(2), dimension, row.getString(0)));
-        }
-        if (paths.isEmpty()) {
-          throw new java.util.NoSuchElementException();
-        }
-        return new Batch(paths, ids, vectors.toArray(new float[0][]));
-      }
-    };
-  }
-
   /** A stored vector as floats, refusing one whose length is not the backbone's dimension. */
   public float[] toVector(List<Float> values, int dimension, String path) {
     if (values.size() != dimension) {

@@ -10,6 +10,7 @@ import dev.tltf.common.testing.StoreFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -92,7 +93,16 @@ class ForeignStoreTest {
             + shortStore
             + ": the vector of a/1.jpg has 3 values, but its backbone "
             + "gives 4.",
-        assertThrows(InvalidInputException.class, () -> opened.batches(10).next()).getMessage());
+        assertThrows(
+                InvalidInputException.class,
+                () -> {
+                  Row row = opened.features().first();
+                  opened.toVector(
+                      row.getList(row.fieldIndex(FeatureStoreSchema.FEATURES)),
+                      opened.fingerprint().dimension(),
+                      row.getString(row.fieldIndex(FeatureStoreSchema.PATH)));
+                })
+            .getMessage());
   }
 
   @Test
