@@ -61,9 +61,7 @@ public record RunSummary(
         errorRows,
         elapsedSeconds,
         imagesPerSecond,
-        List.of(),
-        null,
-        Provenance.current());
+        List.of());
   }
 
   /** A summary without costs (a compaction, a recovered run). */
