@@ -166,7 +166,7 @@ class AuditImagesIT {
     Set<Set<String>> near = new HashSet<>();
     Set<Set<String>> leaks = new HashSet<>();
     for (String line : Files.readAllLines(audit.resolve("duplicates.csv"))) {
-      String[] f = line.split(",");
+      String[] f = line.split(",", -1);
       if (f[0].equals("near")) {
         near.add(Set.of(f[2], f[6]));
         if (Boolean.parseBoolean(f[11])) {
@@ -185,7 +185,7 @@ class AuditImagesIT {
       assertEquals(leak, leaks.contains(pair), "leak flag of " + copy[1]);
       across += leak ? 1 : 0;
     }
-    long falsePairs = near.size() - copies.size();
+    long falsePairs = (long) near.size() - copies.size();
     JsonNode summary = Json.mapper().readTree(Files.readString(audit.resolve("audit.json")));
     System.out.printf(
         Locale.ROOT,

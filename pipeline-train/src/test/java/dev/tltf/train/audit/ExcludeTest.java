@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ class ExcludeTest {
           .append(',')
           .append(v.path())
           .append(',')
-          .append(v.imageId().toUpperCase())
+          .append(v.imageId().toUpperCase(Locale.ROOT))
           .append(',')
           .append(i < 5 ? AuditTables.SUSPECT_REASON : AuditTables.OUTLIER_REASON)
           .append('\n');

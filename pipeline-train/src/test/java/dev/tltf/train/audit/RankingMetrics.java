@@ -14,7 +14,7 @@ record RankingMetrics(double precisionAtFlips, double auc) {
     // AUC: the share of (wrong, right) pairs in which the wrong one ranks first.
     long rightSeen = 0;
     long pairsInOrder = 0;
-    long rights = ranking.length - wrong.size();
+    long rights = (long) ranking.length - wrong.size();
     for (int example : ranking) {
       if (wrong.contains(example)) {
         pairsInOrder += rights - rightSeen;

@@ -209,7 +209,7 @@ class LabelsAndSweepsTest {
         table.get(0));
     double previous = 1;
     for (String line : table.subList(1, 5)) {
-      String[] cells = line.split(",");
+      String[] cells = line.split(",", -1);
       double validation = Double.parseDouble(cells[6]);
       assertTrue(validation <= previous, "ranked by validation accuracy: " + table);
       previous = validation;
