@@ -22,9 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The golden predictions, in both formats, are still what today's {@link PredictionOutput} writes:
- * the Parquet table has today's {@link PredictionRows#SCHEMA} and its marker, and the CSV file has
- * today's header and number formatting; both hold the rows expected.json recorded.
+ * The newest golden predictions, in both formats, are still what today's {@link PredictionOutput}
+ * writes: the Parquet table has today's {@link PredictionRows#SCHEMA} and its marker, and the CSV
+ * file has today's header and number formatting; both hold the rows expected.json recorded. (Older
+ * sets are not held to today's output format: a change of it makes a new set.)
  */
 class GoldenPredictionsTest {
   private static final SparkSession SPARK = SharedSpark.session();
@@ -32,7 +33,7 @@ class GoldenPredictionsTest {
   @TempDir Path dir;
 
   static List<String> versions() {
-    return GoldenSets.versions();
+    return List.of(GoldenSets.latest());
   }
 
   @ParameterizedTest

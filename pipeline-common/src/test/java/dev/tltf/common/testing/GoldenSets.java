@@ -37,6 +37,15 @@ public final class GoldenSets {
     return versions;
   }
 
+  /**
+   * The newest set: it alone pins what today's code writes (the predictions schema, the CSV
+   * header), since a deliberate format change makes a new set without rewriting the old ones.
+   */
+  public static String latest() {
+    List<String> versions = versions();
+    return versions.get(versions.size() - 1);
+  }
+
   /** Copies the set {@code version} into {@code dir/version} and returns that directory. */
   public static Path copy(String version, Path dir) {
     Path root = dir.resolve(version);
