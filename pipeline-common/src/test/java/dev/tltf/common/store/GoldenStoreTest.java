@@ -50,6 +50,10 @@ class GoldenStoreTest {
       assertEquals(want.get("image_id").asText(), row.getString(row.fieldIndex("image_id")), path);
       assertEquals(want.get("width").asInt(), row.getInt(row.fieldIndex("width")), path);
       assertEquals(want.get("height").asInt(), row.getInt(row.fieldIndex("height")), path);
+      assertEquals(
+          store.fingerprint().id(),
+          row.getString(row.fieldIndex(FeatureStoreSchema.BACKBONE)),
+          "the fingerprint id the row was written with is still the one computed today");
       float[] vector =
           store.toVector(
               row.getList(row.fieldIndex(FeatureStoreSchema.FEATURES)),
