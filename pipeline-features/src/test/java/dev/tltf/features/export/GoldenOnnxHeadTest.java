@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GoldenOnnxHeadTest {
   /**
-   * ONNX Runtime's GEMM and DL4J's sum in another order; {@code OnnxExportTest} measures the same
+   * ONNX Runtime's GEMM and DL4J's sum in another order: 4.8e-7 at most on v1 (AMD EPYC, AVX-512),
+   * so 1e-6 would leave another CPU's rounding little room; {@code OnnxExportTest} uses the same
    * bound.
    */
   private static final double TOLERANCE = 1e-5;
@@ -69,18 +70,16 @@ class GoldenOnnxHeadTest {
       float[][] served = golden.runFeatures(vectors).probabilities();
       JsonNode predictions = expected.get("predictions");
       assertEquals(predictions.size(), served.length);
+      double worst = 0;
       for (int i = 0; i < served.length; i++) {
         JsonNode want = predictions.get(i);
         assertEquals(want.get("path").asText(), rows.get(i).getString(0));
         for (JsonNode top : want.get("top_k")) {
           float probability = served[i][labels.indexOf(top.get("label").asText())];
-          assertEquals(
-              top.get("probability").asDouble(),
-              probability,
-              TOLERANCE,
-              want.get("path").asText() + " " + top.get("label").asText());
+          worst = Math.max(worst, Math.abs(probability - top.get("probability").asDouble()));
         }
       }
+      assertTrue(worst <= TOLERANCE, "served probabilities differ from the recorded by " + worst);
 
       Path today = dir.resolve("today.onnx");
       JobConsole.Output exported =
