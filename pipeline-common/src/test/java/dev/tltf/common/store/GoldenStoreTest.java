@@ -3,11 +3,13 @@ package dev.tltf.common.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.testing.GoldenSets;
 import dev.tltf.common.testing.SharedSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -117,5 +119,30 @@ class GoldenStoreTest {
             + StoreManifest.FORMAT_VERSION
             + ".",
         refused.getMessage());
+  }
+
+  @ParameterizedTest
+  @MethodSource("versions")
+  void refusesToAddToAStoreOfANewerFormatBeforeWritingAnything(String version) throws Exception {
+    Path store = GoldenSets.copy(version, dir).resolve("store");
+    GoldenSets.setFormatVersion(
+        store.resolve("_tltf/store.json"), StoreManifest.FORMAT_VERSION + 1);
+    List<Path> before = files(store);
+    BackboneFingerprint fingerprint =
+        StoreManifest.fromJson(Files.readString(store.resolve("_tltf/store.json"))).fingerprint();
+    InvalidInputException refused =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                FeatureStoreWriter.openOrCreate(
+                    store.toString(), fingerprint, SPARK.sparkContext().hadoopConfiguration()));
+    assertTrue(refused.getMessage().contains("it has format version"), refused.getMessage());
+    assertEquals(before, files(store), "a newer store is left as it was (no lease, no repair)");
+  }
+
+  private static List<Path> files(Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      return walk.sorted().toList();
+    }
   }
 }
