@@ -15,12 +15,12 @@ import dev.tltf.train.labels.FolderLabelSource;
 import dev.tltf.train.labels.LabelPolicy;
 import dev.tltf.train.labels.LabelSource;
 import dev.tltf.train.labels.Labeling;
-import dev.tltf.train.model.DistributedSoftmaxData;
 import dev.tltf.train.model.FullBatchTrainer;
 import dev.tltf.train.model.HeadConfig;
 import dev.tltf.train.model.HeadTrainer;
 import dev.tltf.train.model.HeadTrainer.LabeledRows;
 import dev.tltf.train.model.SolverConfig;
+import dev.tltf.train.model.Trainers;
 import dev.tltf.train.report.HeadReport;
 import dev.tltf.train.snapshot.StoreSnapshot;
 import java.io.IOException;
@@ -309,23 +309,21 @@ public final class HeadTraining {
       LabeledRows validation,
       int classes) {
     String name = String.format(Locale.ROOT, "l2=%s lr=%s", config.l2(), config.learningRate());
-    return request.distributed()
-        ? new dev.tltf.train.model.DistributedHeadTrainer(
-                spark, snapshot.store(), config, name, request.solver().verbose())
-            .train(train, validation, classes)
-        : new HeadTrainer(config, name, request.solver().verbose())
-            .train(train, validation, classes);
+    return trainers(snapshot)
+        .epochs(config, name, request.solver().verbose())
+        .train(train, validation, classes);
   }
 
-  /**
-   * The full-batch trainer: on the driver, or with the loss summed on the executors ({@code
-   * --distributed}).
-   */
+  /** The full-batch trainer. */
   private FullBatchTrainer fullBatch(StoreSnapshot snapshot, HeadConfig config) {
+    return trainers(snapshot).fullBatch(config, request.solver());
+  }
+
+  /** Where heads are trained: the one place --distributed decides. */
+  private Trainers trainers(StoreSnapshot snapshot) {
     return request.distributed()
-        ? new FullBatchTrainer(
-            config, request.solver(), DistributedSoftmaxData.factory(spark, snapshot.store()))
-        : new FullBatchTrainer(config, request.solver());
+        ? Trainers.distributed(spark, snapshot.store())
+        : Trainers.onDriver();
   }
 
   /** Higher validation accuracy wins; equal accuracy, lower validation loss. */

@@ -3,7 +3,7 @@ package dev.tltf.train;
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
 import dev.tltf.common.error.InvalidInputException;
-import dev.tltf.common.split.Split;
+import dev.tltf.common.split.SplitOptions;
 import dev.tltf.train.labels.LabelPolicy;
 import dev.tltf.train.model.HeadConfig;
 import dev.tltf.train.model.SolverConfig;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/train-head}: feature store + labels → head directory (or a sweep of them). */
@@ -154,18 +155,7 @@ public final class TrainHeadCommand implements Callable<Integer> {
               + "(0 = never); the best epoch is kept. Default: ${DEFAULT-VALUE}.")
   int patience;
 
-  @Option(
-      names = "--train-percent",
-      paramLabel = "P",
-      description =
-          "Share of images (by image_id hash) for " + "training. Default: ${DEFAULT-VALUE}.")
-  int trainPercent;
-
-  @Option(
-      names = "--validation-percent",
-      paramLabel = "P",
-      description = "Share for validation; the rest is test. " + "Default: ${DEFAULT-VALUE}.")
-  int validationPercent;
+  @Mixin SplitOptions split;
 
   @Option(
       names = "--seed",
@@ -264,7 +254,7 @@ public final class TrainHeadCommand implements Callable<Integer> {
             config,
             rates,
             l2s,
-            new Split(trainPercent, validationPercent),
+            split.split(),
             new LabelPolicy(onUnknownKey, onConflict, onUnlabeled, onSmallClass, minExamples),
             topK,
             overwrite,

@@ -18,7 +18,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * when that directory is set (the bin/ launchers set it to the project's {@code conf/}). Keys are
  * {@code <command>.<flag without dashes>}, e.g. {@code extract-features.batch-size}. A flag given
  * on the command line always wins. In values, {@code ${conf.dir}} stands for the configuration
- * directory ({@code conf} relative to the working directory when none is set).
+ * directory ({@code conf} relative to the working directory when none is set). A flag declared in a
+ * mixin marked {@link ConfSection} falls back to {@code <section>.<flag>}: the one default of a
+ * flag that several commands share.
  */
 public final class ConfDefaults implements IDefaultValueProvider {
   public static final String FILE_NAME = "tltf.properties";
@@ -73,6 +75,16 @@ public final class ConfDefaults implements IDefaultValueProvider {
     if (!(argSpec instanceof OptionSpec option) || argSpec.command() == null) {
       return null;
     }
-    return get(argSpec.command().name(), option.longestName().replaceFirst("^-+", ""));
+    String flag = option.longestName().replaceFirst("^-+", "");
+    String value = get(argSpec.command().name(), flag);
+    ConfSection section = section(argSpec.userObject());
+    return value != null || section == null ? value : get(section.value(), flag);
+  }
+
+  /** The shared section of a flag declared in a mixin marked {@link ConfSection}, or null. */
+  private static ConfSection section(Object declaration) {
+    return declaration instanceof java.lang.reflect.Member member
+        ? member.getDeclaringClass().getAnnotation(ConfSection.class)
+        : null;
   }
 }

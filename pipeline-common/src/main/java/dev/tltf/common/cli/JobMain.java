@@ -8,7 +8,9 @@ import dev.tltf.common.provenance.Settings;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The thin entry point every job shares: parse flags (defaults from {@link ConfDefaults}), run, and
@@ -27,6 +29,16 @@ public final class JobMain {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_BAD_INPUT = 2;
+
+  /**
+   * The order of a help page's flags: by their {@code order} (mixins shared by several commands
+   * number theirs so that each page lists them where its own flags leave room; see {@code
+   * PredictionOptions}), else as declared, and --help and --version last, as picocli puts them when
+   * no flag is numbered.
+   */
+  private static final Comparator<OptionSpec> HELP_ORDER =
+      Comparator.comparing((OptionSpec o) -> o.usageHelp() || o.versionHelp())
+          .thenComparingInt(OptionSpec::order);
 
   private JobMain() {}
 
@@ -55,6 +67,12 @@ public final class JobMain {
     cli.setErr(err);
     cli.setDefaultValueProvider(defaults);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.getHelpSectionMap()
+        .put(
+            CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
+            help ->
+                help.optionList(
+                    help.createDefaultLayout(), HELP_ORDER, help.parameterLabelRenderer()));
     cli.setParameterExceptionHandler(
         (ex, argv) -> {
           ex.getCommandLine()

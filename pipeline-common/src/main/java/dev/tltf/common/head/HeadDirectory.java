@@ -3,6 +3,7 @@ package dev.tltf.common.head;
 import dev.tltf.common.NativeSetup;
 import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.io.HadoopPaths;
+import dev.tltf.common.io.WriteAside;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,8 +62,8 @@ public final class HeadDirectory {
     Path target = HadoopPaths.qualify(location, conf);
     FileSystem fs = HadoopPaths.fileSystem(target, conf);
     HadoopPaths.checkCanCreate("a head", location, overwrite, HeadDirectory::isHead, conf);
-    Path temp = HadoopPaths.temporarySibling(target);
-    try {
+    try (WriteAside aside = WriteAside.directory(fs, target)) {
+      Path temp = aside.temp();
       fs.mkdirs(temp);
       HeadManifest manifest =
           new HeadManifest(
@@ -83,14 +84,7 @@ public final class HeadDirectory {
       for (Map.Entry<String, byte[]> file : extraFiles.entrySet()) {
         writeBytes(fs, new Path(temp, file.getKey()), file.getValue());
       }
-      HadoopPaths.moveIntoPlace(fs, temp, target);
-    } catch (IOException | RuntimeException e) {
-      try {
-        fs.delete(temp, true);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
+      aside.commit();
     }
   }
 

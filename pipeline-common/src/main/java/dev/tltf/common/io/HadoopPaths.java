@@ -13,9 +13,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Small-file I/O on any Hadoop file system (local, hdfs://, s3a://). Small files are committed the
- * way Iceberg commits metadata: write a uniquely named temporary file beside the target, then
- * rename it into place, which is atomic on HDFS and local disks and never leaves a half-written
- * target.
+ * way Iceberg commits metadata, through {@link WriteAside}: write a uniquely named temporary file
+ * beside the target, then rename it into place, which is atomic on HDFS and local disks and never
+ * leaves a half-written target.
  */
 public final class HadoopPaths {
   private HadoopPaths() {}
@@ -55,31 +55,11 @@ public final class HadoopPaths {
   public static void writeUtf8Atomically(
       Path target, String text, boolean replace, Configuration conf) throws IOException {
     FileSystem fs = fileSystem(target, conf);
-    Path temp =
-        new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      try (OutputStream out = fs.create(temp, false)) {
+    try (WriteAside aside = WriteAside.file(fs, target, replace)) {
+      try (OutputStream out = fs.create(aside.temp(), false)) {
         out.write(text.getBytes(StandardCharsets.UTF_8));
       }
-      if (replace && fs.exists(target)) {
-        fs.delete(target, false);
-      }
-      if (!fs.rename(temp, target)) {
-        throw new IOException(
-            "Cannot commit "
-                + target
-                + ": rename from "
-                + temp
-                + " failed"
-                + (fs.exists(target) ? " (the target already exists)" : ""));
-      }
-    } catch (IOException | RuntimeException e) {
-      try {
-        fs.delete(temp, false);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
+      aside.commit();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.tltf.common.predict;
 import static org.apache.spark.sql.functions.col;
 
 import dev.tltf.common.io.HadoopPaths;
+import dev.tltf.common.io.WriteAside;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,9 +53,9 @@ public final class PredictionOutput {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     checkCanCreate(out, overwrite, conf);
     Path target = HadoopPaths.qualify(out, conf);
-    Path staging = HadoopPaths.temporarySibling(target);
     FileSystem fs = target.getFileSystem(conf);
-    try {
+    try (WriteAside aside = WriteAside.directory(fs, target)) {
+      Path staging = aside.temp();
       Path table = format == Format.CSV ? new Path(staging, "rows") : staging;
       predictions.write().parquet(table.toString());
       Dataset<Row> written = spark.read().parquet(table.toString());
@@ -66,22 +67,14 @@ public final class PredictionOutput {
             HadoopPaths.fileSystem(file, conf).create(file, false),
             written.orderBy("path").toLocalIterator(),
             k);
-        HadoopPaths.moveIntoPlace(fs, file, target);
-        fs.delete(staging, true);
+        aside.commit(file); // the rows it was built from go with the staging directory
       } else {
         try (OutputStream marker = fs.create(new Path(staging, MARKER), false)) {
           marker.write(("{\"predictions\": " + total + "}\n").getBytes(StandardCharsets.UTF_8));
         }
-        HadoopPaths.moveIntoPlace(fs, staging, target);
+        aside.commit();
       }
       return new Counts(total - failed, failed);
-    } catch (IOException | RuntimeException e) {
-      try {
-        fs.delete(staging, true);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -67,6 +68,23 @@ class JobMainTest {
     }
   }
 
+  /** A mixin whose flag shares one default across the commands that use it. */
+  @ConfSection("shared")
+  static final class SharedOptions {
+    @Option(names = "--workers")
+    int workers;
+  }
+
+  @Command(name = "mixing-job")
+  static final class MixingJob implements Callable<Integer> {
+    @Mixin SharedOptions shared;
+
+    @Override
+    public Integer call() {
+      return 0;
+    }
+  }
+
   private record Run(int status, String err, DemoJob job) {}
 
   private Run run(String properties, String... args) throws Exception {
@@ -82,6 +100,25 @@ class JobMainTest {
     assertEquals(8, run("demo-job.batch-size = 8\ndemo-job.mode = fast\n").job().seen);
     assertEquals(
         3, run("demo-job.batch-size = 8\ndemo-job.mode = fast\n", "--batch-size", "3").job().seen);
+  }
+
+  @Test
+  void aSharedFlagTakesItsSectionDefaultUnlessTheCommandSetsItsOwn() throws Exception {
+    Files.writeString(conf.resolve(ConfDefaults.FILE_NAME), "shared.workers = 4\n");
+    MixingJob job = new MixingJob();
+    assertEquals(0, JobMain.run(job, ConfDefaults.load(conf), new PrintWriter(new StringWriter())));
+    assertEquals(4, job.shared.workers);
+
+    Files.writeString(
+        conf.resolve(ConfDefaults.FILE_NAME), "shared.workers = 4\nmixing-job.workers = 6\n");
+    job = new MixingJob();
+    assertEquals(0, JobMain.run(job, ConfDefaults.load(conf), new PrintWriter(new StringWriter())));
+    assertEquals(6, job.shared.workers);
+    Run own = run("shared.batch-size = 9\ndemo-job.mode = fast\n");
+    assertEquals(
+        "demo-job: Invalid --batch-size: 0 (must be positive).",
+        own.err(),
+        "a command's own flag (no section) does not read another's default");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;
 import dev.tltf.common.io.HadoopPaths;
+import dev.tltf.common.io.WriteAside;
 import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.Backbones;
 import dev.tltf.features.backbone.BatchNormFolding;
@@ -18,7 +19,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -215,24 +215,11 @@ public final class ExportModelCommand implements Callable<Integer> {
   private void writeAside(Configuration conf, ModelWriter body) throws IOException {
     Path target = HadoopPaths.qualify(out, conf);
     FileSystem fs = HadoopPaths.fileSystem(target, conf);
-    Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    try {
-      try (OutputStream stream = fs.create(temp, false)) {
+    try (WriteAside aside = WriteAside.file(fs, target, overwrite)) {
+      try (OutputStream stream = fs.create(aside.temp(), false)) {
         body.write(stream);
       }
-      if (overwrite && fs.exists(target)) {
-        fs.delete(target, false);
-      }
-      if (!fs.rename(temp, target)) {
-        throw new IOException("Cannot write model to " + out + ": rename from " + temp + " failed");
-      }
-    } catch (IOException | RuntimeException e) {
-      try {
-        fs.delete(temp, false);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
+      aside.commit();
     }
   }
 }

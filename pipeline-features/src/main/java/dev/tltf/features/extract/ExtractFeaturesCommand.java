@@ -2,19 +2,15 @@ package dev.tltf.features.extract;
 
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
-import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.store.RandomWeightsWarning;
 import dev.tltf.common.store.RunCosts;
 import dev.tltf.common.store.RunSummary;
 import dev.tltf.features.backbone.BackboneSpec;
-import dev.tltf.features.backbone.WeightsFiles;
+import dev.tltf.features.backbone.WeightsOptions;
 import dev.tltf.features.backbone.WeightsSource;
-import dev.tltf.features.engine.ForwardEngine;
 import dev.tltf.features.image.ResizeMethod;
-import dev.tltf.features.listing.ImageListing;
-import dev.tltf.features.vectors.DecodeLimits;
+import dev.tltf.features.vectors.ImageInputOptions;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +32,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
 
   @Option(
       names = "--images",
+      order = 10,
       required = true,
       paramLabel = "URI",
       description =
@@ -45,67 +42,35 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
 
   @Option(
       names = "--out",
+      order = 20,
       required = true,
       paramLabel = "URI",
       description = "Feature store to create or add to, local path or any Hadoop URI.")
   String out;
 
-  @Option(
-      names = "--weights",
-      paramLabel = "FILE.h5",
-      description =
-          "Keras InceptionV3 notop weight file (local or Hadoop URI). Default: ${DEFAULT-VALUE} "
-              + "(bin/fetch-weights puts it there).")
-  String weights;
+  // order: the place on the help page, among the shared flags' (see PredictionOptions).
+  @Mixin WeightsOptions weights;
 
-  @Option(
-      names = "--random-weights",
-      paramLabel = "SEED",
-      description =
-          "Use seeded random weights instead of a weight file (tests, demos). Default: none.")
-  Long randomWeights;
-
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @Mixin ImageInputOptions input;
 
   @Option(
       names = "--image-size",
+      order = 110,
       paramLabel = "PX",
       description = "Network input size in pixels (Keras: 299; ≥ 75). Default: ${DEFAULT-VALUE}.")
   int imageSize;
 
   @Option(
       names = "--resize",
+      order = 120,
       paramLabel = "METHOD",
       description =
           "Resize method: bilinear (TensorFlow's) or nearest (Keras load_img's). Default: ${DEFAULT-VALUE}.")
   ResizeMethod resize;
 
   @Option(
-      names = "--extensions",
-      paramLabel = "LIST",
-      description = "File extensions to read, comma-separated. Default: ${DEFAULT-VALUE}.")
-  String extensions;
-
-  @Option(
-      names = "--max-file-bytes",
-      paramLabel = "N",
-      description = "Larger files become error rows without being read. Default: ${DEFAULT-VALUE}.")
-  long maxFileBytes;
-
-  @Option(
-      names = "--max-pixels",
-      paramLabel = "N",
-      description =
-          "Images whose header announces more pixels become error rows without being decoded. "
-              + "Default: ${DEFAULT-VALUE}.")
-  long maxPixels;
-
-  @Option(
       names = "--recursive",
+      order = 230,
       arity = "0..1",
       paramLabel = "BOOL",
       description =
@@ -114,6 +79,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
 
   @Option(
       names = "--limit",
+      order = 240,
       paramLabel = "N",
       description =
           "Take only the first N listed files (sorted by path); 0 = all. Default: ${DEFAULT-VALUE}.")
@@ -121,6 +87,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
 
   @Option(
       names = "--progress-seconds",
+      order = 250,
       paramLabel = "S",
       description =
           "Seconds between progress lines (images done, images/s, time left); 0 = none. "
@@ -128,15 +95,8 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
   int progressSeconds;
 
   @Option(
-      names = "--decode-timeout-seconds",
-      paramLabel = "S",
-      description =
-          "Decoding one image longer than this is aborted; the image becomes an error row. "
-              + "Default: ${DEFAULT-VALUE}.")
-  double decodeTimeoutSeconds;
-
-  @Option(
       names = "--overwrite",
+      order = 310,
       description =
           "Replace an existing feature store at --out (of any backbone) with a "
               + "new one; without it, runs add to a store of the same backbone.")
@@ -144,6 +104,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
 
   @Option(
       names = "--partitions",
+      order = 320,
       paramLabel = "N",
       description =
           "Spark partitions for the forward pass; 0 picks 4 per core. Default: ${DEFAULT-VALUE}.")
@@ -153,6 +114,7 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
 
   @Option(
       names = "--auto-compact-percent",
+      order = 340,
       paramLabel = "P",
       description =
           "After a run, compact the store when more than P %% of its rows are superseded (a later run "
@@ -160,15 +122,8 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
   int autoCompactPercent;
 
   @Option(
-      names = "--engine",
-      paramLabel = "ENGINE",
-      description =
-          "What runs the forward pass: onednn (the graph lowered to oneDNN primitives) or dl4j (DL4J's "
-              + "own; the same vectors to float round-off). Default: ${DEFAULT-VALUE}.")
-  ForwardEngine engine;
-
-  @Option(
       names = "--rehash",
+      order = 410,
       arity = "0..1",
       paramLabel = "BOOL",
       description =
@@ -219,25 +174,14 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
   }
 
   ExtractSettings settings() {
-    boolean weightsGiven = spec.commandLine().getParseResult().hasMatchedOption("--weights");
-    InvalidInputException.check(
-        !(weightsGiven && randomWeights != null),
-        "Invalid flags: --weights and --random-weights exclude each other; give one.");
-    WeightsSource source =
-        randomWeights != null
-            ? new WeightsSource.Random(randomWeights)
-            : WeightsFiles.resolve(weights, weightsGiven);
-    Set<String> allowed = ImageListing.parseExtensions(extensions);
+    WeightsSource source = weights.resolve();
     return new ExtractSettings(
         images,
         out,
-        new BackboneSpec(source, imageSize, resize, engine),
-        batchSize,
-        allowed,
-        new DecodeLimits(
-            maxFileBytes,
-            maxPixels,
-            java.time.Duration.ofMillis((long) (decodeTimeoutSeconds * 1000))),
+        new BackboneSpec(source, imageSize, resize, input.engine()),
+        input.batchSize(),
+        input.extensions(),
+        input.limits(),
         partitions,
         recursive,
         limit,

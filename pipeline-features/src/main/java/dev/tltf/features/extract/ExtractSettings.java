@@ -26,16 +26,10 @@ record ExtractSettings(
 
   public ExtractSettings {
     InvalidInputException.check(
-        batchSize >= 1 && batchSize <= 1024,
-        "Invalid --batch-size: %d (must be between 1 and 1024).",
-        batchSize);
-    InvalidInputException.check(
         backbone.inputSize() >= InceptionV3.MIN_INPUT_SIZE && backbone.inputSize() <= 2048,
         "Invalid --image-size: %d (must be between %d and 2048).",
         backbone.inputSize(),
         InceptionV3.MIN_INPUT_SIZE);
-    InvalidInputException.check(
-        !extensions.isEmpty(), "Invalid --extensions: empty (give at least one, e.g. jpg,png).");
     InvalidInputException.check(
         partitions >= 0,
         "Invalid --partitions: %d (must be 0 for automatic, or positive).",

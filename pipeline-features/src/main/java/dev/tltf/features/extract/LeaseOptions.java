@@ -7,10 +7,12 @@ import picocli.CommandLine.Option;
 
 /**
  * The flags of every command that writes to a feature store: how it treats another writer's lease.
+ * {@code order} places them on extract-features' help page (see PredictionOptions).
  */
 final class LeaseOptions {
   @Option(
       names = "--wait-for-lock",
+      order = 330,
       paramLabel = "SECONDS",
       description =
           "When another writer holds the store, wait up to this long for it to finish instead of failing "
@@ -19,6 +21,7 @@ final class LeaseOptions {
 
   @Option(
       names = "--lease-timeout-seconds",
+      order = 331,
       paramLabel = "S",
       description =
           "A writer renews its lease every S/4 seconds; a lease not renewed for S seconds belongs to a dead "

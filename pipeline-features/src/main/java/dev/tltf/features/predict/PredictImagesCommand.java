@@ -6,19 +6,20 @@ import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.head.Head;
 import dev.tltf.common.head.HeadDirectory;
 import dev.tltf.common.predict.PredictHelp;
+import dev.tltf.common.predict.PredictionOptions;
 import dev.tltf.common.predict.PredictionOutput;
 import dev.tltf.common.store.BackboneFingerprint;
 import dev.tltf.common.store.RandomWeightsWarning;
 import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.HeadBackbones;
-import dev.tltf.features.engine.ForwardEngine;
-import dev.tltf.features.listing.ImageListing;
-import dev.tltf.features.vectors.DecodeLimits;
+import dev.tltf.features.backbone.WeightsOptions;
+import dev.tltf.features.vectors.ImageInputOptions;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,107 +33,26 @@ import picocli.CommandLine.Spec;
     customSynopsis = {PredictHelp.FEATURES_MODE, "       " + PredictHelp.IMAGES_MODE},
     description = PredictHelp.DESCRIPTION,
     optionListHeading = "%nOptions (from new images):%n",
-    footer = {PredictHelp.FEATURES_ONLY, PredictHelp.EXAMPLES})
+    footer = {PredictHelp.FEATURES_ONLY, PredictHelp.EXAMPLES},
+    resourceBundle = "dev.tltf.features.predict.PredictImagesHelp")
 public final class PredictImagesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--head",
-      required = true,
-      paramLabel = "DIR",
-      description = "Head directory (from train-head).")
-  String head;
+  // order: the place on the help page, among the shared flags' (see PredictionOptions).
+  @Mixin PredictionOptions output;
 
   @Option(
       names = "--images",
       required = true,
+      order = 20,
       paramLabel = "URI",
       description =
           "Images to classify (a directory " + "tree or one file), local or any Hadoop URI.")
   String images;
 
-  @Option(
-      names = "--out",
-      required = true,
-      paramLabel = "URI",
-      description =
-          "Where to write the predictions: a "
-              + "directory for Parquet, one file for CSV (e.g. predictions.csv).")
-  String out;
+  @Mixin WeightsOptions weights;
 
-  @Option(
-      names = "--weights",
-      paramLabel = "FILE.h5",
-      description =
-          "The weight file the head's features came from "
-              + "(checked by SHA-256; not needed for heads on random weights). Default: ${DEFAULT-VALUE}.")
-  String weights;
-
-  @Option(
-      names = "--random-weights",
-      paramLabel = "SEED",
-      description =
-          "The seeded random weights the head's "
-              + "features came from (tests, demos; must be the head's seed; optional, the head knows it). Default: none.")
-  Long randomWeights;
-
-  @Option(
-      names = "--top-k",
-      paramLabel = "K",
-      description = "Labels per image, best first. Default: ${DEFAULT-VALUE}.")
-  int topK;
-
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      description =
-          "parquet (top_k as a list) or csv (label_1, "
-              + "probability_1, …). Default: ${DEFAULT-VALUE}.")
-  PredictionOutput.Format format;
-
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
-
-  @Option(
-      names = "--extensions",
-      paramLabel = "LIST",
-      description = "File extensions to read. " + "Default: ${DEFAULT-VALUE}.")
-  String extensions;
-
-  @Option(
-      names = "--max-file-bytes",
-      paramLabel = "N",
-      description =
-          "Larger files get an error instead of a " + "prediction. Default: ${DEFAULT-VALUE}.")
-  long maxFileBytes;
-
-  @Option(
-      names = "--max-pixels",
-      paramLabel = "N",
-      description = "Images announcing more pixels get an error. " + "Default: ${DEFAULT-VALUE}.")
-  long maxPixels;
-
-  @Option(
-      names = "--decode-timeout-seconds",
-      paramLabel = "S",
-      description =
-          "Decoding one image longer than this is "
-              + "aborted; the image gets an error. Default: ${DEFAULT-VALUE}.")
-  double decodeTimeoutSeconds;
-
-  @Option(
-      names = "--engine",
-      paramLabel = "ENGINE",
-      description =
-          "What runs the forward pass: onednn (the graph lowered to oneDNN primitives) or dl4j (DL4J's "
-              + "own; the same vectors to float round-off). Default: ${DEFAULT-VALUE}.")
-  ForwardEngine engine;
-
-  @Option(names = "--overwrite", description = "Replace existing predictions at --out.")
-  boolean overwrite;
+  @Mixin ImageInputOptions input;
 
   public static void main(String[] args) {
     JobMain.exit(new PredictImagesCommand(), args);
@@ -140,47 +60,30 @@ public final class PredictImagesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    InvalidInputException.check(topK >= 1, "Invalid --top-k: %d (must be ≥ 1).", topK);
-    InvalidInputException.check(
-        batchSize >= 1 && batchSize <= 1024,
-        "Invalid --batch-size: %d (must be between 1 and 1024).",
-        batchSize);
-    Set<String> allowed = ImageListing.parseExtensions(extensions);
-    InvalidInputException.check(
-        !allowed.isEmpty(), "Invalid --extensions: empty (give at least one, e.g. jpg,png).");
+    output.check();
+    int batchSize = input.batchSize();
+    Set<String> allowed = input.extensions();
     try (SparkSessions.Handle spark = SparkSessions.getOrCreate("tltf predict")) {
       Configuration conf = spark.session().sparkContext().hadoopConfiguration();
-      Head model = HeadDirectory.load(head, conf);
-      boolean weightsGiven = spec.commandLine().getParseResult().hasMatchedOption("--weights");
-      checkRandomWeights(model, weightsGiven);
+      Head model = HeadDirectory.load(output.head(), conf);
+      checkRandomWeights(model);
       BackboneSpec backbone =
-          HeadBackbones.forHead(model, head, weights, weightsGiven).withEngine(engine);
-      PredictionOutput.checkCanCreate(out, overwrite, conf);
+          HeadBackbones.forHead(model, output.head(), weights.file(), weights.fileGiven())
+              .withEngine(input.engine());
+      output.checkCanCreate(conf);
       RandomWeightsWarning.of(model.fingerprint()).ifPresent(spec.commandLine().getErr()::println);
-      int k = Math.min(topK, model.labels().size());
+      int k = output.k(model.labels().size());
       PredictionOutput.Counts counts =
-          PredictionOutput.write(
+          output.write(
               spark.session(),
-              new ImagePredictions(
-                      spark.session(),
-                      backbone,
-                      new DecodeLimits(
-                          maxFileBytes,
-                          maxPixels,
-                          java.time.Duration.ofMillis((long) (decodeTimeoutSeconds * 1000))),
-                      batchSize)
+              new ImagePredictions(spark.session(), backbone, input.limits(), batchSize)
                   .predict(images, allowed, model, k),
-              k,
-              format,
-              out,
-              overwrite);
+              k);
       System.out.printf(
           Locale.ROOT,
-          "predict: %d images, top-%d labels written to %s (%s)%s%n",
+          "predict: %d images, %s%s%n",
           counts.predicted(),
-          k,
-          out,
-          PredictionOutput.describe(format),
+          output.written(k),
           counts.failed() == 0
               ? ""
               : "; " + counts.failed() + " images could not be read (see their 'error')");
@@ -192,19 +95,17 @@ public final class PredictImagesCommand implements Callable<Integer> {
    * --random-weights SEED is accepted as extract-features takes it, and must name the head's own
    * seed.
    */
-  private void checkRandomWeights(Head model, boolean weightsGiven) {
-    if (randomWeights == null) {
+  private void checkRandomWeights(Head model) {
+    Long seed = weights.seed();
+    if (seed == null) {
       return;
     }
-    InvalidInputException.check(
-        !weightsGiven,
-        "Invalid flags: --weights and --random-weights exclude each other; give one.");
-    String wanted = BackboneFingerprint.randomWeights(randomWeights);
+    String wanted = BackboneFingerprint.randomWeights(seed);
     InvalidInputException.check(
         wanted.equals(model.fingerprint().weights()),
         "Cannot use --random-weights %d with head %s: the head was trained on features of weights %s.",
-        randomWeights,
-        head,
+        seed,
+        output.head(),
         model.fingerprint().weights());
   }
 }

@@ -12,6 +12,7 @@ import dev.tltf.common.head.PortableHead;
 import dev.tltf.common.io.Json;
 import dev.tltf.common.store.BackboneFingerprint;
 import dev.tltf.common.store.FeatureStore;
+import dev.tltf.common.testing.FailingFileSystem;
 import dev.tltf.common.testing.SharedSpark;
 import dev.tltf.features.demo.SyntheticImages;
 import dev.tltf.features.export.onnx.OnnxExport;
@@ -325,6 +326,21 @@ class OnnxExportTest {
         err.toString());
     try (Stream<Path> files = Files.list(outDir)) {
       assertEquals(List.of("m.onnx"), files.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
+  @Test
+  void aModelWhoseWriteFailsLeavesNothingBehind() throws Exception {
+    Path outDir = Files.createDirectories(dir.resolve("failing"));
+    String out = FailingFileSystem.location(outDir.resolve("head.onnx"));
+    StringWriter err = new StringWriter();
+    assertEquals(
+        JobMain.EXIT_FAILED,
+        export(err, "--head", headDir, "--out", out, "--format", "onnx", "--head-only"),
+        err.toString());
+    assertTrue(err.toString().contains("No space left on device"), err.toString());
+    try (Stream<Path> files = Files.list(outDir)) {
+      assertEquals(List.of(), files.toList(), "neither the model nor its temporary file");
     }
   }
 

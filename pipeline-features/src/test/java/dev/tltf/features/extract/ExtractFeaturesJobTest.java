@@ -212,7 +212,7 @@ class ExtractFeaturesJobTest {
               && !List.of("help", "version", "random-weights").contains(flag);
       if (needsDefault) {
         assertTrue(
-            defaults.get("extract-features", flag) != null,
+            defaults.defaultValue(option) != null, // its own key or its shared section's
             "conf/tltf.properties lacks extract-features." + flag);
       }
     }

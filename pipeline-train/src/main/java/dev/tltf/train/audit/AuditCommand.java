@@ -2,11 +2,12 @@ package dev.tltf.train.audit;
 
 import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.cli.SparkSessions;
-import dev.tltf.common.split.Split;
+import dev.tltf.common.split.SplitOptions;
 import dev.tltf.train.model.HeadConfig;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
         "Audits a labelled image set from its cached vectors (the backbone never runs): exact and near "
             + "duplicates, near-duplicates across the train/validation/test split (leaks) or with different labels, "
             + "suspected label errors (k-fold out-of-fold heads + confident learning) and outliers. Writes audit.html "
-            + "(with thumbnails), duplicates.csv, suspects.csv, outliers.csv and audit.json to --out.")
+            + "(with thumbnails), duplicates.csv, suspects.csv, outliers.csv and audit.json to --out.",
+    resourceBundle = "dev.tltf.train.audit.AuditHelp")
 public final class AuditCommand implements Callable<Integer> {
   @Option(
       names = "--features",
@@ -111,17 +113,7 @@ public final class AuditCommand implements Callable<Integer> {
               + "files hold all). Default: ${DEFAULT-VALUE}.")
   int reportLimit;
 
-  @Option(
-      names = "--train-percent",
-      paramLabel = "P",
-      description = "Split as in train-head: share for training. " + "Default: ${DEFAULT-VALUE}.")
-  int trainPercent;
-
-  @Option(
-      names = "--validation-percent",
-      paramLabel = "P",
-      description = "Share for validation; the rest is test. " + "Default: ${DEFAULT-VALUE}.")
-  int validationPercent;
+  @Mixin SplitOptions split;
 
   @Option(
       names = "--epochs",
@@ -175,7 +167,7 @@ public final class AuditCommand implements Callable<Integer> {
             out,
             labels.strip(),
             images,
-            new Split(trainPercent, validationPercent),
+            split.split(),
             folds,
             neighbours,
             nearRatio,

@@ -1,6 +1,7 @@
 package dev.tltf.train.audit;
 
 import dev.tltf.common.io.HadoopPaths;
+import dev.tltf.common.io.WriteAside;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
@@ -34,22 +35,14 @@ public final class AuditOutput {
     checkCanCreate(location, overwrite, conf);
     Path target = HadoopPaths.qualify(location, conf);
     FileSystem fs = HadoopPaths.fileSystem(target, conf);
-    Path temp = HadoopPaths.temporarySibling(target);
-    try {
-      fs.mkdirs(temp);
+    try (WriteAside aside = WriteAside.directory(fs, target)) {
+      fs.mkdirs(aside.temp());
       for (Map.Entry<String, byte[]> file : files.entrySet()) {
-        try (OutputStream out = fs.create(new Path(temp, file.getKey()), false)) {
+        try (OutputStream out = fs.create(new Path(aside.temp(), file.getKey()), false)) {
           out.write(file.getValue());
         }
       }
-      HadoopPaths.moveIntoPlace(fs, temp, target);
-    } catch (IOException | RuntimeException e) {
-      try {
-        fs.delete(temp, true);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
+      aside.commit();
     }
   }
 }

@@ -7,7 +7,6 @@ import dev.tltf.train.model.HeadTrainer.EpochStats;
 import dev.tltf.train.model.HeadTrainer.LabeledRows;
 import dev.tltf.train.model.HeadTrainer.Result;
 import dev.tltf.train.model.HeadTrainer.Score;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * the local copies of the train and validation splits, keeps the best epoch and stops early exactly
  * as {@link HeadTrainer} does.
  */
-public final class DistributedHeadTrainer {
+public final class DistributedHeadTrainer implements EpochTrainer {
   static {
     NativeSetup.ensure();
   }
@@ -66,6 +65,7 @@ public final class DistributedHeadTrainer {
     this.verbose = verbose;
   }
 
+  @Override
   public Result train(LabeledRows train, LabeledRows validation, int classes) {
     int dimension = train.spill().dimension();
     Standardizer standardizer = Standardizer.fit(train.spill(), train.rows(), 1024);
@@ -91,10 +91,8 @@ public final class DistributedHeadTrainer {
             .rngSeed(config.seed())
             .build();
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, initial, master);
-    List<EpochStats> history = new ArrayList<>();
-    MultiLayerNetwork best = null;
-    int bestEpoch = 0;
-    double bestLoss = Double.POSITIVE_INFINITY;
+    EarlyStopping<MultiLayerNetwork> stopping =
+        new EarlyStopping<>(config.patience(), validation.size() > 0);
     try {
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         // A fresh shuffle each epoch, as the local trainer does: stores keep rows grouped (by
@@ -126,13 +124,13 @@ public final class DistributedHeadTrainer {
             validation.size() > 0
                 ? HeadTrainer.score(network, validation, standardizer, classes)
                 : Score.NONE;
-        history.add(
+        EpochStats stats =
             new EpochStats(
                 epoch,
                 onTrain.loss(),
                 onTrain.accuracy(),
                 onValidation.loss(),
-                onValidation.accuracy()));
+                onValidation.accuracy());
         if (verbose) {
           LOG.info(
               String.format(
@@ -146,12 +144,7 @@ public final class DistributedHeadTrainer {
                   onValidation.loss(),
                   onValidation.accuracy()));
         }
-        double monitored = validation.size() > 0 ? onValidation.loss() : onTrain.loss();
-        if (monitored < bestLoss) {
-          bestLoss = monitored;
-          bestEpoch = epoch;
-          best = network.clone();
-        } else if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
+        if (stopping.stop(stats, network::clone)) {
           break;
         }
       }
@@ -160,21 +153,10 @@ public final class DistributedHeadTrainer {
       labels.unpersist();
       scaling.unpersist();
     }
-    EpochStats kept = history.get(bestEpoch - 1);
-    LOG.info(
-        String.format(
-            java.util.Locale.ROOT,
-            "%s (distributed): %d epochs, kept epoch %d: train loss %.4f acc "
-                + "%.3f, validation loss %.4f acc %.3f",
-            name,
-            history.size(),
-            bestEpoch,
-            kept.trainLoss(),
-            kept.trainAccuracy(),
-            kept.validationLoss(),
-            kept.validationAccuracy()));
+    LOG.info(stopping.summary(name + " (distributed)"));
+    MultiLayerNetwork best = stopping.best();
     HeadTrainer.foldStandardization(best, standardizer);
-    return new Result(best, history, bestEpoch);
+    return new Result(best, stopping.history(), stopping.bestEpoch());
   }
 
   /**

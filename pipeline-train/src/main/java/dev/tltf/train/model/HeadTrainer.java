@@ -2,7 +2,6 @@ package dev.tltf.train.model;
 
 import dev.tltf.common.NativeSetup;
 import dev.tltf.train.snapshot.VectorSpill;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a head on standardised vectors: shuffled mini-batches, a fixed seed (same data and config
  * → same head), the parameters of the epoch with the lowest validation loss kept (stopping after
- * {@code patience} epochs without improvement). Returns a network that takes raw vectors: the
- * standardisation is folded into the first layer.
+ * {@code patience} epochs without improvement; {@link EarlyStopping}). Returns a network that takes
+ * raw vectors: the standardisation is folded into the first layer.
  */
-public final class HeadTrainer {
+public final class HeadTrainer implements EpochTrainer {
   static {
     NativeSetup.ensure();
   }
@@ -115,6 +114,7 @@ public final class HeadTrainer {
   /** Rows of the training split scored after each epoch for the learning curves. */
   static final int TRAIN_SCORE_SAMPLE = 10_000;
 
+  @Override
   public Result train(LabeledRows train, LabeledRows validation, int classes) {
     try (SingleThreadedNd4j threads = SingleThreadedNd4j.enter()) {
       return trainSingleThreaded(train, validation, classes);
@@ -130,10 +130,8 @@ public final class HeadTrainer {
     LabeledRows trainSample = train.sample(TRAIN_SCORE_SAMPLE, config.seed());
     int[] order = train.rows().clone();
     float[] features = new float[config.batchSize() * dimension];
-    List<EpochStats> history = new ArrayList<>();
-    INDArray best = null;
-    int bestEpoch = 0;
-    double bestLoss = Double.POSITIVE_INFINITY;
+    EarlyStopping<INDArray> stopping =
+        new EarlyStopping<>(config.patience(), validation.size() > 0);
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       shuffle(order, random);
       for (int start = 0; start < order.length; start += config.batchSize()) {
@@ -147,9 +145,9 @@ public final class HeadTrainer {
       Score onTrain = score(network, trainSample, standardizer, classes);
       Score onValidation =
           validation.size() > 0 ? score(network, validation, standardizer, classes) : Score.NONE;
-      history.add(
+      EpochStats stats =
           new EpochStats(
-              epoch, onTrain.loss, onTrain.accuracy, onValidation.loss, onValidation.accuracy));
+              epoch, onTrain.loss, onTrain.accuracy, onValidation.loss, onValidation.accuracy);
       if (verbose) {
         LOG.info(
             String.format(
@@ -162,36 +160,17 @@ public final class HeadTrainer {
                 onValidation.loss,
                 onValidation.accuracy));
       }
-      double monitored = validation.size() > 0 ? onValidation.loss : onTrain.loss;
-      if (monitored < bestLoss) {
-        bestLoss = monitored;
-        bestEpoch = epoch;
-        best = network.params().dup();
-      } else if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
+      if (stopping.stop(stats, () -> network.params().dup())) {
         if (verbose) {
           LOG.info("{}: stopping early, no improvement for {} epochs", name, config.patience());
         }
         break;
       }
     }
-    if (best != null) {
-      network.setParams(best);
-    }
-    EpochStats kept = history.get(bestEpoch - 1);
-    LOG.info(
-        String.format(
-            Locale.ROOT,
-            "%s: %d epochs, kept epoch %d: train loss %.4f acc %.3f, validation loss %.4f "
-                + "acc %.3f",
-            name,
-            history.size(),
-            bestEpoch,
-            kept.trainLoss(),
-            kept.trainAccuracy(),
-            kept.validationLoss(),
-            kept.validationAccuracy()));
+    stopping.restore(network::setParams);
+    LOG.info(stopping.summary(name));
     foldStandardization(network, standardizer);
-    return new Result(network, history, bestEpoch);
+    return new Result(network, stopping.history(), stopping.bestEpoch());
   }
 
   /** A new, initialised network for this config (class weights from the training labels). */
