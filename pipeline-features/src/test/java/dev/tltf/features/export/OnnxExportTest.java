@@ -12,6 +12,7 @@ import dev.tltf.common.head.PortableHead;
 import dev.tltf.common.io.Json;
 import dev.tltf.common.store.BackboneFingerprint;
 import dev.tltf.common.store.FeatureStore;
+import dev.tltf.common.store.FeatureStoreSchema;
 import dev.tltf.common.testing.FailingFileSystem;
 import dev.tltf.common.testing.SharedSpark;
 import dev.tltf.features.demo.SyntheticImages;
@@ -27,11 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -88,10 +89,14 @@ class OnnxExportTest {
         err.toString());
     FeatureStore features = FeatureStore.open(SharedSpark.session(), store);
     List<float[]> vectors = new ArrayList<>();
-    for (Iterator<FeatureStore.Batch> batches = features.batches(100); batches.hasNext(); ) {
-      FeatureStore.Batch batch = batches.next();
-      paths.addAll(batch.paths());
-      vectors.addAll(List.of(batch.vectors()));
+    int dimension = features.fingerprint().dimension();
+    for (Row row :
+        features
+            .features()
+            .select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES)
+            .collectAsList()) {
+      paths.add(row.getString(0));
+      vectors.add(features.toVector(row.getList(1), dimension, row.getString(0)));
     }
     stored = vectors.toArray(new float[0][]);
     assertEquals(8, stored.length);
