@@ -100,7 +100,7 @@ final class ChildBenchmark implements AutoCloseable {
         throw new IllegalStateException(
             "The " + name + " benchmark answered '" + answer + "' to '" + command + "'");
       }
-      String[] words = answer.split(" ");
+      String[] words = answer.split(" ", -1);
       return new BatchTimer.Timing(
           Double.parseDouble(words[1]), Double.parseDouble(words[2]), Integer.parseInt(words[3]));
     } catch (IOException e) {
@@ -114,12 +114,18 @@ final class ChildBenchmark implements AutoCloseable {
         Locale.ROOT, "ok %.6f %.6f %d", timing.median(), timing.best(), timing.runs());
   }
 
+  /** Asks the child to quit; one that has not within a minute (or when interrupted) is killed. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     commands.println("quit");
     commands.close();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }
