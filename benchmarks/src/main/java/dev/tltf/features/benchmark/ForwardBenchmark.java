@@ -70,8 +70,8 @@ public final class ForwardBenchmark {
     // reference is not built).
     String tfReference = args.text("tf-reference", "none");
     Path logDir = args.path("log-dir");
-    // --onnxruntime off: without the ONNX Runtime column (the export and its session cost a
-    // minute).
+    // --onnxruntime off: without the ONNX Runtime column (bin/benchmark's OMP_WAIT_POLICY rerun:
+    // ONNX Runtime has its own thread pool, no OpenMP, so that setting would not change it).
     String onnxRuntime = args.text("onnxruntime", "on");
     if (!onnxRuntime.equals("on") && !onnxRuntime.equals("off")) {
       throw new IllegalArgumentException(
