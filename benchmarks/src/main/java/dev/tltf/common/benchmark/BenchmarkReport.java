@@ -75,7 +75,8 @@ public final class BenchmarkReport {
         .append(" |\n");
     md.append("| date | ").append(LocalDate.now()).append(" |\n");
     md.append(
-        "| threads | OMP_NUM_THREADS=2 for ND4J; TensorFlow intra-op 2, inter-op 1; Spark local[2] |\n");
+        "| threads | OMP_NUM_THREADS=2 for ND4J; TensorFlow and ONNX Runtime intra-op 2, inter-op 1; "
+            + "Spark local[2] |\n");
     if (r.has("forward.foreign_load_cores")) {
       md.append(
           String.format(
@@ -86,15 +87,23 @@ public final class BenchmarkReport {
     }
 
     md.append("\n## Forward pass, InceptionV3 at 299×299 (11.4 GFLOP per image)\n\n");
-    md.append(
-            "Ours (DL4J, oneDNN helpers, batch norm folded), TensorFlow Java 1.1.0 (TF 2.18, oneDNN) and ONNX ")
+    md.append("On ")
+        .append(MachineInfo.cpuModel())
+        .append(", ")
+        .append(Runtime.getRuntime().availableProcessors())
         .append(
-            "Runtime (Java API, CPU, 2 intra-op threads, on the model `export-model --format onnx` writes) with the ")
-        .append("same weights, timed in alternating rounds; median of the rounds.\n\n");
+            " cores. Ours (DL4J, oneDNN helpers, batch norm folded), TensorFlow Java 1.1.0 (TF 2.18, oneDNN) and ")
+        .append(
+            "ONNX Runtime 1.29 (Java API, CPU, on the model `export-model --format onnx` writes: uint8 NHWC ")
+        .append(
+            "images in, scaling and layout inside the graph) with the same weights, 2 intra-op threads each ")
+        .append(
+            "and the same noise images, timed in alternating rounds (TensorFlow and ONNX Runtime each in its ")
+        .append("own JVM); median of the rounds, ratios the median of the per-round ratios.\n\n");
     md.append(
-        "| batch | DL4J images/s | DL4J GFLOP/s | TF images/s | TF GFLOP/s | DL4J / TF "
-            + "| DL4J / GEMM ceiling | ONNX Runtime images/s | DL4J / ONNX Runtime |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|\n");
+        "| batch | ours images/s | TF images/s | ONNX Runtime images/s | ours / TF | ours / ONNX Runtime "
+            + "| ours GFLOP/s | ours / GEMM ceiling |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
     double ceiling = r.number("gemm.nd4j.gflops");
     for (int b : batches) {
       String k = "forward.b" + b;
@@ -102,31 +111,34 @@ public final class BenchmarkReport {
         continue;
       }
       double ours = r.number(k + ".dl4j.images_per_s");
-      double tf = r.has(k + ".tf.images_per_s") ? r.number(k + ".tf.images_per_s") : Double.NaN;
-      double tfRatio = r.has(k + ".ratio") ? r.number(k + ".ratio") : Double.NaN;
-      double ort =
-          r.has(k + ".onnxruntime.images_per_s")
-              ? r.number(k + ".onnxruntime.images_per_s")
-              : Double.NaN;
-      double ortRatio =
-          r.has(k + ".dl4j_over_onnxruntime") ? r.number(k + ".dl4j_over_onnxruntime") : Double.NaN;
+      double tf = numberOrNaN(k + ".tf.images_per_s");
+      double tfRatio = numberOrNaN(k + ".ratio");
+      double ort = numberOrNaN(k + ".onnxruntime.images_per_s");
+      double ortRatio = numberOrNaN(k + ".dl4j_over_onnxruntime");
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d | %.2f | %.1f | %.2f | %.1f | **%.2f** | **%.2f** | %.2f | **%.2f** " + "|\n",
+              "| %d | %.2f | %.2f | %.2f | **%.2f** | **%.2f** | %.1f | %.2f |\n",
               b,
               ours,
-              ours * GFLOP_PER_IMAGE,
               tf,
-              tf * GFLOP_PER_IMAGE,
-              tfRatio,
-              ours * GFLOP_PER_IMAGE / ceiling,
               ort,
-              ortRatio));
+              tfRatio,
+              ortRatio,
+              ours * GFLOP_PER_IMAGE,
+              ours * GFLOP_PER_IMAGE / ceiling));
       line(
-          "forward b%d: DL4J %.2f img/s, TF %.2f img/s, ONNX Runtime %.2f img/s, ours/TF %.2f, ours/ORT %.2f, "
+          "forward b%d: ours %.2f img/s, TF %.2f img/s, ONNX Runtime %.2f img/s; ours/TF %.2f, ours/ORT %.2f, "
               + "ours/GEMM ceiling %.2f",
           b, ours, tf, ort, tfRatio, ortRatio, ours * GFLOP_PER_IMAGE / ceiling);
+    }
+    if (r.has("onnxruntime.export_seconds")) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "\nThe ONNX export of the backbone took %.1f s here, ONNX Runtime's session %.1f s.\n",
+              r.number("onnxruntime.export_seconds"),
+              r.number("onnxruntime.session_seconds")));
     }
     md.append(
         String.format(
@@ -279,6 +291,10 @@ public final class BenchmarkReport {
           r.number("retrain.seconds"), recompute, recompute / r.number("retrain.seconds"));
     }
     return md.toString();
+  }
+
+  private double numberOrNaN(String key) {
+    return r.has(key) ? r.number(key) : Double.NaN;
   }
 
   private void line(String format, Object... values) {

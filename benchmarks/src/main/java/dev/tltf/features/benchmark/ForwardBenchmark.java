@@ -12,9 +12,9 @@ import dev.tltf.features.image.ResizeMethod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -23,13 +23,14 @@ import org.apache.hadoop.conf.Configuration;
  * ONNX Runtime (the model export-model --format onnx writes) with the same weights and threads, and
  * the float32 GEMM rate of the same cores. The timings alternate in rounds (ours, TensorFlow's,
  * ONNX Runtime's, per batch size) so that all see the same machine; each figure is the median over
- * rounds, each ratio the median of the per-round ratios. ONNX Runtime runs in this JVM with {@code
- * --threads} intra-op threads and is fed uint8 NHWC pixels; ours gets the same pixels scaled, CHW.
+ * rounds, each ratio the median of the per-round ratios. TensorFlow and ONNX Runtime each run in a
+ * {@link ChildBenchmark} JVM with {@code --threads} intra-op threads; ONNX Runtime is fed uint8
+ * NHWC pixels ({@link NoiseImages}), ours the same pixels scaled, CHW.
  *
  * <pre>
  * ForwardBenchmark --weights W.h5 --tf-reference DIR|none --out R.txt --log-dir DIR
  *                  [--batches 1,8,32] [--seconds 10] [--rounds 3] [--gemm 2048] [--threads 2] [--prefix P]
- *                  [--onnxruntime on|off]
+ *                  [--onnxruntime on|off]   (default on)
  * </pre>
  *
  * {@code --prefix} is put before every result key, so that a second run under other settings
@@ -68,28 +69,33 @@ public final class ForwardBenchmark {
     // --tf-reference none: ours against ONNX Runtime only (a short run where the TensorFlow
     // reference is not built).
     String tfReference = args.text("tf-reference", "none");
-    TfBenchmarkProcess tf =
-        tfReference.equals("none")
-            ? null
-            : TfBenchmarkProcess.start(
-                Path.of(tfReference),
-                weights,
-                SIZE,
-                threads,
-                args.path("log-dir").resolve("tf-benchmark.log"));
-    // --onnxruntime on: the ONNX Runtime column. Off by default for now: ONNX Runtime 1.29 was seen
-    // to crash (SIGSEGV
-    // while creating a session) in a plain `java -cp <this long classpath>` JVM, though not under
-    // surefire.
-    boolean withOnnx = args.text("onnxruntime", "off").equals("on");
-    try (tf;
-        OnnxRuntimeForward onnx =
-            withOnnx ? OnnxRuntimeForward.start(backbone, threads, args.path("log-dir")) : null) {
-      ForeignLoad load =
-          ForeignLoad.start(
-              tf == null
-                  ? List.of(ProcessHandle.current().pid())
-                  : List.of(ProcessHandle.current().pid(), tf.pid()));
+    Path logDir = args.path("log-dir");
+    // --onnxruntime off: without the ONNX Runtime column (bin/benchmark's OMP_WAIT_POLICY rerun:
+    // ONNX Runtime has its own thread pool, no OpenMP, so that setting would not change it).
+    String onnxRuntime = args.text("onnxruntime", "on");
+    if (!onnxRuntime.equals("on") && !onnxRuntime.equals("off")) {
+      throw new IllegalArgumentException(
+          "--onnxruntime must be on or off, not '" + onnxRuntime + "'");
+    }
+    boolean withOnnx = onnxRuntime.equals("on");
+    try (ChildBenchmark tf =
+            tfReference.equals("none")
+                ? null
+                : TfBenchmarkProcess.start(
+                    Path.of(tfReference),
+                    weights,
+                    SIZE,
+                    threads,
+                    logDir.resolve("tf-benchmark.log"));
+        ChildBenchmark onnx =
+            withOnnx ? startOnnxRuntime(backbone, threads, logDir, results, prefix) : null) {
+      List<Long> pids = new ArrayList<>(List.of(ProcessHandle.current().pid()));
+      for (ChildBenchmark child : Arrays.asList(tf, onnx)) {
+        if (child != null) {
+          pids.add(child.pid());
+        }
+      }
+      ForeignLoad load = ForeignLoad.start(pids);
       Rounds gemm = new Rounds();
       for (int round = 0; round < rounds; round++) {
         int warmUp = round == 0 ? 2 : 1;
@@ -99,38 +105,33 @@ public final class ForwardBenchmark {
             ours,
             tf == null
                 ? Double.NaN
-                : GemmCeiling.gflops(n, tf.gemm(n, seconds / 2, warmUp).median()));
+                : GemmCeiling.gflops(n, tf.gemm(n, seconds / 2, warmUp).median()),
+            Double.NaN);
       }
       results.put(prefix + "gemm.n", n).put(prefix + "gemm.nd4j.gflops", gemm.ours());
       if (tf != null) {
-        results.put(prefix + "gemm.tf.gflops", gemm.theirs());
+        results.put(prefix + "gemm.tf.gflops", gemm.tf());
       }
       System.out.printf(
           "GEMM %d³ float32: ND4J %.1f GFLOP/s, TensorFlow %.1f GFLOP/s%n",
-          n, gemm.ours(), gemm.theirs());
+          n, gemm.ours(), gemm.tf());
 
       for (int batch : args.integers("batches", "1,8,32")) {
-        byte[] pixels = randomPixels(batch, batch);
-        float[] input = scaledChw(pixels, batch);
+        float[] input = scaledChw(NoiseImages.pixels(batch, SIZE, batch), batch);
         Rounds forward = new Rounds();
-        Rounds versusOnnx = new Rounds();
         Rounds referenceForward = new Rounds();
         for (int round = 0; round < rounds; round++) {
           int warmUp = round == 0 ? 2 : 1;
           BatchTimer.Timing ours =
               timer.time(() -> backbone.features(input, batch), seconds, warmUp);
-          BatchTimer.Timing theirs = tf == null ? null : tf.forward(batch, seconds, warmUp);
-          BatchTimer.Timing ort =
-              onnx == null
-                  ? null
-                  : timer.time(() -> onnx.forward(pixels, batch, SIZE), seconds, warmUp);
-          forward.add(batch / ours.median(), theirs == null ? Double.NaN : batch / theirs.median());
-          versusOnnx.add(batch / ours.median(), ort == null ? Double.NaN : batch / ort.median());
+          double tfRate = tf == null ? Double.NaN : rate(batch, tf.forward(batch, seconds, warmUp));
+          double ortRate =
+              onnx == null ? Double.NaN : rate(batch, onnx.forward(batch, seconds, warmUp));
+          forward.add(rate(batch, ours), tfRate, ortRate);
           if (batch == referenceBatch) {
             BatchTimer.Timing before =
                 timer.time(() -> reference.features(input, batch), seconds, warmUp);
-            referenceForward.add(
-                batch / before.median(), theirs == null ? Double.NaN : batch / theirs.median());
+            referenceForward.add(rate(batch, before), tfRate, ortRate);
           }
         }
         String key = prefix + "forward.b" + batch;
@@ -143,13 +144,13 @@ public final class ForwardBenchmark {
         results.put(key + ".dl4j.images_per_s", forward.ours());
         if (onnx != null) {
           results
-              .put(key + ".onnxruntime.images_per_s", versusOnnx.theirs())
-              .put(key + ".dl4j_over_onnxruntime", versusOnnx.ratio());
+              .put(key + ".onnxruntime.images_per_s", forward.ort())
+              .put(key + ".dl4j_over_onnxruntime", forward.oursOverOrt());
         }
         if (tf != null) {
           results
-              .put(key + ".tf.images_per_s", forward.theirs())
-              .put(key + ".ratio", forward.ratio());
+              .put(key + ".tf.images_per_s", forward.tf())
+              .put(key + ".ratio", forward.oursOverTf());
         }
         System.out.printf(
             "InceptionV3 299 px, batch %d: DL4J %.2f images/s (%.1f GFLOP/s), TensorFlow %.2f "
@@ -157,48 +158,81 @@ public final class ForwardBenchmark {
             batch,
             forward.ours(),
             forward.ours() * GFLOP_PER_IMAGE,
-            forward.theirs(),
-            versusOnnx.theirs(),
-            versusOnnx.theirs() * GFLOP_PER_IMAGE,
-            forward.ratio(),
-            versusOnnx.ratio());
+            forward.tf(),
+            forward.ort(),
+            forward.ort() * GFLOP_PER_IMAGE,
+            forward.oursOverTf(),
+            forward.oursOverOrt());
       }
       results
           .put(prefix + "forward.foreign_load_cores", load.cores())
           .put(prefix + "forward.rounds", rounds)
           .put(prefix + "forward.seconds_per_window", seconds);
       if (onnx != null) {
-        results.put(prefix + "onnxruntime.export_seconds", onnx.exportSeconds());
+        results.put(prefix + "onnxruntime.session_seconds", onnx.loadSeconds());
       }
       if (tf != null) {
-        results.put(prefix + "tf.graph_seconds", tf.graphSeconds());
+        results.put(prefix + "tf.graph_seconds", tf.loadSeconds());
       }
     }
     results.write(args.path("out"));
   }
 
-  /** Paired measurements of ours and TensorFlow's, one pair per round. */
+  /**
+   * Exports our backbone (+ a head) as ONNX and starts ONNX Runtime on it; notes the export time.
+   */
+  private static ChildBenchmark startOnnxRuntime(
+      Backbone backbone, int threads, Path logDir, BenchmarkResults results, String prefix)
+      throws java.io.IOException {
+    long start = System.nanoTime();
+    Path model = logDir.resolve("inception_v3_benchmark.onnx");
+    OnnxRuntimeForward.export(backbone, model);
+    results.put(prefix + "onnxruntime.export_seconds", (System.nanoTime() - start) / 1e9);
+    return OnnxRuntimeForward.start(
+        model, SIZE, threads, logDir.resolve("onnxruntime-benchmark.log"));
+  }
+
+  private static double rate(int batch, BatchTimer.Timing timing) {
+    return batch / timing.median();
+  }
+
+  /**
+   * Images/s of ours, TensorFlow's and ONNX Runtime's (NaN where a column is off), one triple per
+   * round; each figure is the median over rounds, each ratio the median of the per-round ratios.
+   */
   private static final class Rounds {
     private final List<Double> ours = new ArrayList<>();
-    private final List<Double> theirs = new ArrayList<>();
-    private final List<Double> ratios = new ArrayList<>();
+    private final List<Double> tf = new ArrayList<>();
+    private final List<Double> ort = new ArrayList<>();
+    private final List<Double> oursOverTf = new ArrayList<>();
+    private final List<Double> oursOverOrt = new ArrayList<>();
 
-    void add(double ourRate, double theirRate) {
+    void add(double ourRate, double tfRate, double ortRate) {
       ours.add(ourRate);
-      theirs.add(theirRate);
-      ratios.add(ourRate / theirRate);
+      tf.add(tfRate);
+      ort.add(ortRate);
+      oursOverTf.add(ourRate / tfRate);
+      oursOverOrt.add(ourRate / ortRate);
     }
 
     double ours() {
       return median(ours);
     }
 
-    double theirs() {
-      return median(theirs);
+    double tf() {
+      return median(tf);
     }
 
-    double ratio() {
-      return median(ratios);
+    double ort() {
+      return median(ort);
+    }
+
+    double oursOverTf() {
+      return median(oursOverTf);
+    }
+
+    double oursOverOrt() {
+      return median(oursOverOrt);
     }
 
     private static double median(List<Double> values) {
@@ -215,16 +249,6 @@ public final class ForwardBenchmark {
         new WeightsSource.KerasFile(weights.toAbsolutePath().toString(), sha256),
         SIZE,
         ResizeMethod.BILINEAR);
-  }
-
-  /**
-   * {@code count} images of uniform noise, uint8 NHWC: what a serving client sends to the ONNX
-   * model.
-   */
-  static byte[] randomPixels(int count, long seed) {
-    byte[] pixels = new byte[count * SIZE * SIZE * 3];
-    new Random(seed).nextBytes(pixels);
-    return pixels;
   }
 
   /** The same images as our backbone takes them: {@code x / 127.5 − 1}, CHW. */

@@ -7,6 +7,7 @@ import dev.tltf.features.engine.LoweredGraph.Padding;
 import dev.tltf.features.engine.LoweredGraph.Pooling;
 import dev.tltf.features.engine.LoweredGraph.Shape;
 import dev.tltf.features.engine.LoweredGraph.Step;
+import dev.tltf.features.lowering.SamePadding;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,10 +37,9 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
  * {@link UnsupportedLayerException} naming the vertex, so a graph is either run entirely by the
  * engine or not at all.
  *
- * <p>Padding follows DL4J, which follows TensorFlow: 'Same' gives {@code ceil(in / stride)} outputs
- * and pads the total {@code (out − 1)·stride + kernel − in} with the smaller half before and the
- * larger after (asymmetric for odd totals); 'Truncate' ('valid') uses the layer's explicit
- * symmetric padding, usually 0.
+ * <p>Padding follows DL4J, which follows TensorFlow: 'Same' is {@link SamePadding} (the smaller
+ * half before, asymmetric for odd totals; the ONNX export pads from it too); 'Truncate' ('valid')
+ * uses the layer's explicit symmetric padding, usually 0.
  */
 final class GraphLowering {
   private final ComputationGraph graph;
@@ -217,20 +217,19 @@ final class GraphLowering {
   private Window window(
       String name, Shape in, int[] kernel, int[] stride, int[] padding, ConvolutionMode mode) {
     if (mode == ConvolutionMode.Same) {
-      int height = ceilDiv(in.height(), stride[0]);
-      int width = ceilDiv(in.width(), stride[1]);
-      int totalH = Math.max((height - 1) * stride[0] + kernel[0] - in.height(), 0);
-      int totalW = Math.max((width - 1) * stride[1] + kernel[1] - in.width(), 0);
+      SamePadding vertical = SamePadding.of(in.height(), kernel[0], stride[0]);
+      SamePadding horizontal = SamePadding.of(in.width(), kernel[1], stride[1]);
       return new Window(
-          height,
-          width,
-          new Padding(totalH / 2, totalW / 2, totalH - totalH / 2, totalW - totalW / 2));
+          vertical.output(),
+          horizontal.output(),
+          new Padding(
+              vertical.before(), horizontal.before(), vertical.after(), horizontal.after()));
     }
     if (mode != ConvolutionMode.Truncate) {
       throw unsupported(name, "convolution mode " + mode);
     }
-    int height = (in.height() + 2 * padding[0] - kernel[0]) / stride[0] + 1;
-    int width = (in.width() + 2 * padding[1] - kernel[1]) / stride[1] + 1;
+    int height = SamePadding.outputSize(in.height(), kernel[0], stride[0], padding[0], padding[0]);
+    int width = SamePadding.outputSize(in.width(), kernel[1], stride[1], padding[1], padding[1]);
     if (height < 1 || width < 1) {
       throw unsupported(
           name,
@@ -249,10 +248,6 @@ final class GraphLowering {
     int bottom = Math.max((height - 1) * stride[0] + kernel[0] - in.height() - padding[0], 0);
     int right = Math.max((width - 1) * stride[1] + kernel[1] - in.width() - padding[1], 0);
     return new Window(height, width, new Padding(padding[0], padding[1], bottom, right));
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
   }
 
   private boolean isRelu(String name, IActivation activation) {

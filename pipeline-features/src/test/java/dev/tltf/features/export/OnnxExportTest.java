@@ -37,6 +37,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -349,7 +350,97 @@ class OnnxExportTest {
     }
   }
 
+  @Test
+  void damagedAndMismatchedHeadsAreRefusedBeforeAnythingIsWritten() throws Exception {
+    Files.createDirectories(dir.resolve("refused"));
+    String out = dir.resolve("refused").resolve("damaged.onnx").toString();
+
+    Path garbled = copyHead("garbled-model");
+    Files.writeString(garbled.resolve(HeadDirectory.MODEL), "not a zip");
+    String refusal = refusal("--head", garbled.toString(), "--out", out, "--format", "onnx");
+    assertTrue(
+        refusal.startsWith(
+            "export-model: Cannot use head "
+                + garbled
+                + ": model.zip is not a readable DL4J network ("),
+        refusal);
+
+    Path badManifest = copyHead("bad-manifest");
+    Files.writeString(badManifest.resolve(HeadDirectory.MANIFEST), "{\"format\": ");
+    refusal =
+        refusal("--head", badManifest.toString(), "--out", out, "--format", "onnx", "--head-only");
+    assertTrue(refusal.startsWith("export-model: Cannot use head " + badManifest + ": "), refusal);
+
+    // model.zip of another shape than head.json and labels.txt say.
+    Path narrow = copyHead("narrow-input");
+    ModelSerializer.writeModel(
+        softmaxNetwork(100, LABELS.size()), narrow.resolve(HeadDirectory.MODEL).toFile(), false);
+    assertRefused(
+        "export-model: Cannot use head "
+            + narrow
+            + ": the model takes 100-d vectors but its backbone gives 2048-d.",
+        "--head",
+        narrow.toString(),
+        "--out",
+        out,
+        "--format",
+        "onnx");
+    Path fewerOutputs = copyHead("fewer-outputs");
+    ModelSerializer.writeModel(
+        softmaxNetwork(2048, LABELS.size() - 1),
+        fewerOutputs.resolve(HeadDirectory.MODEL).toFile(),
+        false);
+    assertRefused(
+        "export-model: Cannot use head "
+            + fewerOutputs
+            + ": the model has 3 outputs but labels.txt has 4 labels.",
+        "--head",
+        fewerOutputs.toString(),
+        "--out",
+        out,
+        "--format",
+        "onnx",
+        "--head-only");
+
+    // A head on seeded random weights does not go with a weight file.
+    Path weights = Files.writeString(dir.resolve("other.h5"), "x");
+    assertRefused(
+        "export-model: Cannot use --weights with head "
+            + headDir
+            + ": it was trained on seeded random weights (random:3), not on a weight file.",
+        "--head",
+        headDir,
+        "--out",
+        out,
+        "--format",
+        "onnx",
+        "--weights",
+        weights.toString());
+  }
+
+  private static MultiLayerNetwork softmaxNetwork(int inputs, int classes) {
+    MultiLayerNetwork network =
+        new MultiLayerNetwork(
+            new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT)
+                .list()
+                .layer(
+                    new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(inputs)
+                        .nOut(classes)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .build());
+    network.init();
+    return network;
+  }
+
   private void assertRefused(String message, String... args) throws Exception {
+    assertEquals(message, refusal(args));
+  }
+
+  /** Runs a refused export: exit 2, nothing written beside --out; returns what it said. */
+  private String refusal(String... args) throws Exception {
     Path outDir = dir.resolve("refused");
     List<String> before;
     try (Stream<Path> files = Files.list(outDir)) {
@@ -357,10 +448,10 @@ class OnnxExportTest {
     }
     StringWriter err = new StringWriter();
     assertEquals(JobMain.EXIT_BAD_INPUT, export(err, args), err.toString());
-    assertEquals(message, err.toString().trim());
     try (Stream<Path> files = Files.list(outDir)) {
       assertEquals(before, files.map(Path::toString).sorted().toList(), "nothing may be written");
     }
+    return err.toString().trim();
   }
 
   private static Path copyHead(String name) throws Exception {

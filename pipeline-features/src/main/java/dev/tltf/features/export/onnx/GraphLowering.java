@@ -1,5 +1,6 @@
 package dev.tltf.features.export.onnx;
 
+import dev.tltf.features.lowering.SamePadding;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 'same', 'truncate' (valid + explicit padding) and 'strict' modes, dilation 1) → Conv [+ Relu];
  * {@code SubsamplingLayer} MAX / AVG → MaxPool / AveragePool ({@code count_include_pad} as DL4J's
  * {@code avgPoolIncludePadInDivisor}); {@code MergeVertex} → Concat; {@code GlobalPoolingLayer} AVG
- * → GlobalAveragePool + Flatten. DL4J's 'same' padding is TensorFlow's: {@code total = max(0, (⌈in
- * / s⌉ − 1)·s + k − in)} with {@code ⌊total / 2⌋} before and the rest after, which ONNX gets as
- * explicit {@code pads} per layer (asymmetric where the total is odd); every lowered layer's output
- * size is checked against DL4J's own shape inference.
+ * → GlobalAveragePool + Flatten. DL4J's 'same' padding is TensorFlow's ({@link SamePadding}, shared
+ * with the oneDNN engine), which ONNX gets as explicit {@code pads} per layer (asymmetric where the
+ * total is odd); every lowered layer's output size is checked against DL4J's own shape inference.
  */
 public final class GraphLowering {
   private final ComputationGraph network;
@@ -139,12 +139,16 @@ public final class GraphLowering {
       InputType.InputTypeConvolutional input,
       String in,
       String out) {
-    requireNchw(name, layer.getCnn2dDataFormat());
-    requireNoDilation(name, layer.getDilation());
-    int[] kernel = layer.getKernelSize();
-    int[] stride = layer.getStride();
-    long[] pads = pads(name, layer.getConvolutionMode(), kernel, stride, layer.getPadding(), input);
-    checkOutputSize(name, input, kernel, stride, pads);
+    OnnxGraph.Attribute[] window =
+        window(
+            name,
+            input,
+            layer.getCnn2dDataFormat(),
+            layer.getDilation(),
+            layer.getKernelSize(),
+            layer.getStride(),
+            layer.getPadding(),
+            layer.getConvolutionMode());
     INDArray weights =
         network
             .getLayer(name)
@@ -168,9 +172,9 @@ public final class GraphLowering {
             "Conv",
             identity ? out : name + "/conv",
             inputs,
-            OnnxGraph.Attribute.ints("kernel_shape", kernel[0], kernel[1]),
-            OnnxGraph.Attribute.ints("strides", stride[0], stride[1]),
-            OnnxGraph.Attribute.ints("pads", pads),
+            window[0],
+            window[1],
+            window[2],
             OnnxGraph.Attribute.ints("dilations", 1, 1));
     if (!identity) {
       Activations.apply(onnx, layer.getActivationFn(), convolved, out, "layer " + name);
@@ -183,17 +187,16 @@ public final class GraphLowering {
       InputType.InputTypeConvolutional input,
       String in,
       String out) {
-    requireNchw(name, layer.getCnn2dDataFormat());
-    requireNoDilation(name, layer.getDilation());
-    int[] kernel = layer.getKernelSize();
-    int[] stride = layer.getStride();
-    long[] pads = pads(name, layer.getConvolutionMode(), kernel, stride, layer.getPadding(), input);
-    checkOutputSize(name, input, kernel, stride, pads);
-    OnnxGraph.Attribute[] geometry = {
-      OnnxGraph.Attribute.ints("kernel_shape", kernel[0], kernel[1]),
-      OnnxGraph.Attribute.ints("strides", stride[0], stride[1]),
-      OnnxGraph.Attribute.ints("pads", pads)
-    };
+    OnnxGraph.Attribute[] geometry =
+        window(
+            name,
+            input,
+            layer.getCnn2dDataFormat(),
+            layer.getDilation(),
+            layer.getKernelSize(),
+            layer.getStride(),
+            layer.getPadding(),
+            layer.getConvolutionMode());
     if (layer.getPoolingType() == PoolingType.MAX) {
       onnx.node("MaxPool", out, List.of(in), geometry);
     } else if (layer.getPoolingType() == PoolingType.AVG) {
@@ -233,6 +236,31 @@ public final class GraphLowering {
   }
 
   /**
+   * What a convolution and a pool share: the layout and dilation checks, and the window attributes
+   * (ONNX's kernel_shape, strides and pads, in that order), the pads checked to give DL4J's own
+   * output size.
+   */
+  private OnnxGraph.Attribute[] window(
+      String name,
+      InputType.InputTypeConvolutional input,
+      CNN2DFormat format,
+      int[] dilation,
+      int[] kernel,
+      int[] stride,
+      int[] padding,
+      ConvolutionMode mode) {
+    requireNchw(name, format);
+    requireNoDilation(name, dilation);
+    long[] pads = pads(name, mode, kernel, stride, padding, input);
+    checkOutputSize(name, input, kernel, stride, pads);
+    return new OnnxGraph.Attribute[] {
+      OnnxGraph.Attribute.ints("kernel_shape", kernel[0], kernel[1]),
+      OnnxGraph.Attribute.ints("strides", stride[0], stride[1]),
+      OnnxGraph.Attribute.ints("pads", pads)
+    };
+  }
+
+  /**
    * ONNX {@code pads} [top, left, bottom, right] for one convolution or pool, as DL4J pads it in
    * {@code mode}.
    */
@@ -248,10 +276,9 @@ public final class GraphLowering {
     for (int axis = 0; axis < 2; axis++) {
       switch (mode) {
         case Same -> {
-          long outSize = (in[axis] + stride[axis] - 1) / stride[axis];
-          long total = Math.max(0, (outSize - 1) * stride[axis] + kernel[axis] - in[axis]);
-          pads[axis] = total / 2;
-          pads[axis + 2] = total - total / 2;
+          SamePadding same = SamePadding.of(Math.toIntExact(in[axis]), kernel[axis], stride[axis]);
+          pads[axis] = same.before();
+          pads[axis + 2] = same.after();
         }
         case Truncate, Strict -> {
           pads[axis] = padding[axis];
@@ -276,8 +303,20 @@ public final class GraphLowering {
       int[] stride,
       long[] pads) {
     InputType.InputTypeConvolutional expected = convolutional(name, typeOf(name));
-    long height = (input.getHeight() + pads[0] + pads[2] - kernel[0]) / stride[0] + 1;
-    long width = (input.getWidth() + pads[1] + pads[3] - kernel[1]) / stride[1] + 1;
+    long height =
+        SamePadding.outputSize(
+            Math.toIntExact(input.getHeight()),
+            kernel[0],
+            stride[0],
+            Math.toIntExact(pads[0]),
+            Math.toIntExact(pads[2]));
+    long width =
+        SamePadding.outputSize(
+            Math.toIntExact(input.getWidth()),
+            kernel[1],
+            stride[1],
+            Math.toIntExact(pads[1]),
+            Math.toIntExact(pads[3]));
     if (height != expected.getHeight() || width != expected.getWidth()) {
       throw new IllegalStateException(
           "Lowering layer "
