@@ -119,7 +119,8 @@ public final class HeadTraining {
         sweepRequested() ? "a sweep of heads" : "a head",
         request.out(),
         request.overwrite(),
-        (fs, path) -> HeadDirectory.isHead(fs, path) || fs.isFile(new Path(path, "sweep.csv")),
+        (fs, path) ->
+            HeadDirectory.isHead(fs, path) || HadoopPaths.isFile(fs, new Path(path, "sweep.csv")),
         conf);
     List<LabelSource> sources = new ArrayList<>();
     for (String labels : request.labels()) {
@@ -371,6 +372,7 @@ public final class HeadTraining {
     }
   }
 
+  @SuppressWarnings("EnumOrdinal") // Labeling.counts() is indexed by part, in declaration order
   private static Map<String, Map<String, Long>> countsByPart(List<String> labels, long[][] counts) {
     Map<String, Map<String, Long>> byPart = new LinkedHashMap<>();
     for (Split.Part part : Split.Part.values()) {
@@ -395,7 +397,7 @@ public final class HeadTraining {
     try {
       Path path = HadoopPaths.qualify(labels, spark.sparkContext().hadoopConfiguration());
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.isFile(path)) {
+      if (HadoopPaths.isFile(fs, path)) {
         try (java.io.InputStream in = fs.open(path)) {
           return provenance.withInput("labels.sha256", Sha256.hex(in));
         }

@@ -97,12 +97,12 @@ public final class HeadDirectory {
       Path dir = HadoopPaths.qualify(location, conf);
       FileSystem fs = HadoopPaths.fileSystem(dir, conf);
       InvalidInputException.check(
-          fs.isDirectory(dir),
+          HadoopPaths.isDirectory(fs, dir),
           "Cannot use head %s: it does not exist or is not a directory.",
           location);
       for (String part : List.of(MANIFEST, LABELS, MODEL)) {
         InvalidInputException.check(
-            fs.isFile(new Path(dir, part)),
+            HadoopPaths.isFile(fs, new Path(dir, part)),
             "Cannot use head %s: it has no %s, so it is not a complete tltf head directory.",
             location,
             part);
@@ -161,7 +161,7 @@ public final class HeadDirectory {
 
   /** Whether {@code path} is a head directory (it has head.json). */
   public static boolean isHead(FileSystem fs, Path path) throws IOException {
-    return fs.isDirectory(path) && fs.isFile(new Path(path, MANIFEST));
+    return HadoopPaths.isDirectory(fs, path) && HadoopPaths.isFile(fs, new Path(path, MANIFEST));
   }
 
   /** Reads head.json alone (for reports and checks that need no network). */

@@ -1,6 +1,7 @@
 package dev.tltf.common.io;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -133,6 +135,26 @@ public final class HadoopPaths {
               + ": it exists and was not written by tltf as "
               + what
               + ", so not even --overwrite replaces it.");
+    }
+  }
+
+  /** Whether {@code path} is a file; {@code FileSystem.isFile} says the same but is deprecated. */
+  public static boolean isFile(FileSystem fs, Path path) throws IOException {
+    FileStatus status = statusOrNull(fs, path);
+    return status != null && status.isFile();
+  }
+
+  /** Whether {@code path} is a directory ({@code FileSystem.isDirectory} is deprecated). */
+  public static boolean isDirectory(FileSystem fs, Path path) throws IOException {
+    FileStatus status = statusOrNull(fs, path);
+    return status != null && status.isDirectory();
+  }
+
+  private static FileStatus statusOrNull(FileSystem fs, Path path) throws IOException {
+    try {
+      return fs.getFileStatus(path);
+    } catch (FileNotFoundException e) {
+      return null;
     }
   }
 }

@@ -90,8 +90,8 @@ public final class PredictionOutput {
   }
 
   private static boolean writtenByTltf(FileSystem fs, Path path) throws IOException {
-    if (fs.isDirectory(path)) {
-      return fs.isFile(new Path(path, MARKER));
+    if (HadoopPaths.isDirectory(fs, path)) {
+      return HadoopPaths.isFile(fs, new Path(path, MARKER));
     }
     try (InputStream in = fs.open(path)) {
       return PredictionCsv.hasOurHeader(in);

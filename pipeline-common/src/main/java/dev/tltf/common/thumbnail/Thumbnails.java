@@ -59,7 +59,7 @@ public final class Thumbnails {
     try {
       Path file = new Path(root, relativePath);
       FileSystem fs = HadoopPaths.fileSystem(file, conf);
-      if (!fs.isFile(file)) {
+      if (!HadoopPaths.isFile(fs, file)) {
         return placeholder("missing");
       }
       if (fs.getFileStatus(file).getLen() > MAX_FILE_BYTES) {

@@ -29,7 +29,7 @@ public final class GoldenSets {
   /** Every committed golden version, oldest first. */
   public static List<String> versions() {
     List<String> versions = new ArrayList<>();
-    for (String line : resourceText("golden/versions.txt").split("\n")) {
+    for (String line : resourceText("golden/versions.txt").split("\n", -1)) {
       if (!line.isBlank() && !line.startsWith("#")) {
         versions.add(line.strip());
       }
@@ -50,7 +50,7 @@ public final class GoldenSets {
   public static Path copy(String version, Path dir) {
     Path root = dir.resolve(version);
     try {
-      for (String file : resourceText("golden/" + version + "/files.txt").split("\n")) {
+      for (String file : resourceText("golden/" + version + "/files.txt").split("\n", -1)) {
         if (file.isBlank()) {
           continue;
         }

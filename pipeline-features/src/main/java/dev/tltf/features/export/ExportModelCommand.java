@@ -103,7 +103,7 @@ public final class ExportModelCommand implements Callable<Integer> {
 
   /** A DL4J model file: a zip holding ModelSerializer's configuration.json. */
   static boolean isModel(FileSystem fs, Path path) throws IOException {
-    if (!fs.isFile(path)) {
+    if (!HadoopPaths.isFile(fs, path)) {
       return false;
     }
     try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(fs.open(path))) {
@@ -118,7 +118,7 @@ public final class ExportModelCommand implements Callable<Integer> {
 
   /** An ONNX file tltf wrote. */
   static boolean isOnnxModel(FileSystem fs, Path path) throws IOException {
-    if (!fs.exists(path) || !fs.getFileStatus(path).isFile()) {
+    if (!HadoopPaths.isFile(fs, path)) {
       return false;
     }
     try (InputStream in = fs.open(path)) {

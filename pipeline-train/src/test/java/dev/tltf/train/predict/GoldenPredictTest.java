@@ -80,7 +80,7 @@ class GoldenPredictTest {
       String[] got = today.get(i).split(",", -1);
       assertEquals(want.length, got.length, golden.get(i));
       for (int c = 0; c < want.length; c++) {
-        if (golden.get(0).split(",")[c].startsWith("probability_")) {
+        if (golden.get(0).split(",", -1)[c].startsWith("probability_")) {
           assertEquals(Double.parseDouble(want[c]), Double.parseDouble(got[c]), TOLERANCE);
         } else {
           assertEquals(want[c], got[c], "column " + c + " of " + golden.get(i));
