@@ -41,12 +41,22 @@ import org.slf4j.LoggerFactory;
  * depends only on the bytes; a new path with already-known bytes reuses the stored vector;
  * identical bytes under several new paths are computed once. Every listed file ends as exactly one
  * feature row, one error row, or "already stored"; an unchanged re-run writes no row and no
- * partition, and opens no file: a file listed with its stored size and modification time keeps its
+ * partition, opens no file and starts no Spark job over the images: the driver matches the listing
+ * against the store's narrow current rows ({@link StoredFiles}) and only the files that are new or
+ * changed go through the stages; a file listed with its stored size and modification time keeps its
  * stored image_id unread (unless --rehash).
  */
 final class FeatureExtraction {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureExtraction.class);
   static final String COMMAND = "extract-features";
+
+  /**
+   * Descriptions of the run's Spark jobs (in the UI, and for tests that count them): reading the
+   * store to decide what to read, and the jobs over images (hash, decode, network, write).
+   */
+  static final String STORE_JOBS = "tltf extract-features: the store's current rows";
+
+  static final String IMAGE_JOBS = "tltf extract-features: hash, compute and write images";
 
   private final SparkSession spark;
   private final ExtractSettings settings;
@@ -127,11 +137,28 @@ final class FeatureExtraction {
             settings.batchSize(),
             settings.partitions());
     Instant hashing = Instant.now();
+    List<ListedFile> toRead = files;
+    if (!settings.rehash()) {
+      // The driver decides from the store's narrow rows which files need reading; an unchanged
+      // re-run ends here, with no job over the images at all.
+      spark.sparkContext().setJobDescription(STORE_JOBS);
+      StoredFiles.Split split = StoredFiles.collect(store.currentRows()).split(files);
+      LOG.info(
+          "{} of {} listed files unchanged since their stored rows; {} to read",
+          split.settled(),
+          files.size(),
+          split.pending().size());
+      if (split.pending().isEmpty()) {
+        return commitUnchanged(runId, files.size(), writer, started, listingSeconds, hashing);
+      }
+      toRead = split.pending();
+    }
+    spark.sparkContext().setJobDescription(IMAGE_JOBS);
     Dataset<Row> current = store.currentRows().persist(StorageLevel.MEMORY_AND_DISK());
     // --rehash reads every file; otherwise a file listed with its stored size and modification time
     // is not opened.
     Dataset<Row> hashed =
-        (settings.rehash() ? vectors.hash(files) : vectors.hash(files, current))
+        (settings.rehash() ? vectors.hash(toRead) : vectors.hash(toRead, current))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       hashed.count();
@@ -247,7 +274,49 @@ final class FeatureExtraction {
     } finally {
       current.unpersist();
       hashed.unpersist();
+      spark.sparkContext().setJobDescription(null);
     }
+  }
+
+  /**
+   * The run of a tree the store already answers for, every file: only its summary is committed
+   * (nothing opened, nothing computed, no partition written).
+   */
+  private RunSummary commitUnchanged(
+      String runId,
+      long listed,
+      FeatureStoreWriter writer,
+      Instant started,
+      double listingSeconds,
+      Instant hashing) {
+    spark.sparkContext().setJobDescription(null);
+    double hashingSeconds = secondsSince(hashing);
+    Instant finished = Instant.now();
+    double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
+    RunSummary summary =
+        new RunSummary(
+            runId,
+            settings.images(),
+            started.toString(),
+            finished.toString(),
+            listed,
+            listed,
+            0,
+            0,
+            0,
+            seconds,
+            0,
+            List.of(),
+            new RunCosts(0, 0, listingSeconds, hashingSeconds, 0, 0),
+            Provenance.current());
+    try {
+      writer.commit(summary);
+    } catch (IOException e) {
+      writer.abort(runId);
+      throw RetryableException.fromIo(
+          "Cannot commit run " + runId + " to feature store " + settings.out(), e);
+    }
+    return summary;
   }
 
   /**

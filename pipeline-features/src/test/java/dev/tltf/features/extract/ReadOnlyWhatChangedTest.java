@@ -146,6 +146,42 @@ class ReadOnlyWhatChangedTest {
   }
 
   @Test
+  void anUnchangedReRunStartsNoJobOverTheImagesAndAChangeRunsOnlyItsFile() throws Exception {
+    Path images = tenFiles();
+    String store = dir.resolve("store").toString();
+    try (SparkJobs jobs = SparkJobs.watch(SPARK)) {
+      extract(images, store);
+      assertTrue(jobs.described(FeatureExtraction.IMAGE_JOBS) > 0, jobs.started().toString());
+    }
+
+    try (SparkJobs jobs = SparkJobs.watch(SPARK)) {
+      RunSummary unchanged = extract(images, store);
+      assertEquals(0, unchanged.costs().filesOpened());
+      assertEquals(0, unchanged.costs().bytesRead());
+      assertEquals(10, unchanged.alreadyStored());
+      assertEquals(
+          0,
+          jobs.described(FeatureExtraction.IMAGE_JOBS),
+          "no hashing, decoding or network job: " + jobs.started());
+      assertTrue(
+          jobs.described(FeatureExtraction.STORE_JOBS) > 0,
+          "the store's current rows decided it: " + jobs.started());
+    }
+
+    Path added = images.resolve("circles/added.png");
+    SyntheticImages.write(dir.resolve("more"), 1, 73, 40, 70);
+    Files.copy(dir.resolve("more/circles/circles_000.jpg"), added);
+    try (SparkJobs jobs = SparkJobs.watch(SPARK)) {
+      RunSummary grown = extract(images, store);
+      assertEquals(1, grown.costs().filesOpened(), "the added file only");
+      assertEquals(bytesOf(added), grown.costs().bytesRead());
+      assertEquals(1, grown.computed());
+      assertEquals(10, grown.alreadyStored());
+      assertTrue(jobs.described(FeatureExtraction.IMAGE_JOBS) > 0, jobs.started().toString());
+    }
+  }
+
+  @Test
   void aStoreWithoutFileColumnsIsReadAndItsFilesHashedOnce() throws Exception {
     Path images = tenFiles();
     String store = dir.resolve("old").toString();
