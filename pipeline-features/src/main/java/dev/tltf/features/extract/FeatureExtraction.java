@@ -21,6 +21,7 @@ import dev.tltf.features.listing.ListedFile;
 import dev.tltf.features.vectors.ImageVectors;
 import dev.tltf.features.vectors.ProgressReporter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -75,14 +76,16 @@ final class FeatureExtraction {
     Path replaced = replacedStore(hadoop);
     String location =
         replaced == null ? settings.out() : HadoopPaths.temporarySibling(replaced).toString();
-    Backbones.get(settings.backbone(), hadoop);
+    Backbones.validate(settings.backbone(), hadoop);
     Instant listing = Instant.now();
+    double startupSeconds =
+        (listing.toEpochMilli() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
     List<ListedFile> files =
         ImageListing.list(
             new ImageListing.Request(
                 settings.images(), settings.extensions(), settings.recursive(), settings.limit()),
             hadoop);
-    double listingSeconds = secondsSince(listing);
+    Phases before = new Phases(startupSeconds, secondsSince(listing));
     String runId = FeatureStoreWriter.newRunId();
     // --overwrite replaces the store at --out as a whole: hold its lease too, so no writer adds to
     // it meanwhile.
@@ -96,7 +99,7 @@ final class FeatureExtraction {
           files.size(),
           settings.images(),
           fingerprint.describe());
-      RunSummary summary = extract(runId, files, store, writer, started, listingSeconds);
+      RunSummary summary = extract(runId, files, store, writer, started, before);
       if (replaced != null) {
         writer.close();
         replacedLease.check();
@@ -113,6 +116,9 @@ final class FeatureExtraction {
     }
   }
 
+  /** The run's time before it compared anything: start-up (from the JVM's start), and listing. */
+  private record Phases(double startupSeconds, double listingSeconds) {}
+
   private StoreLease leaseOfReplaced(Path replaced, String runId, Configuration hadoop) {
     try {
       return StoreLease.acquire(settings.out(), replaced, runId, COMMAND, settings.lease(), hadoop);
@@ -127,7 +133,7 @@ final class FeatureExtraction {
       FeatureStore store,
       FeatureStoreWriter writer,
       Instant started,
-      double listingSeconds) {
+      Phases before) {
     BackboneFingerprint fingerprint = settings.backbone().fingerprint();
     ImageVectors vectors =
         new ImageVectors(
@@ -149,7 +155,7 @@ final class FeatureExtraction {
           files.size(),
           split.pending().size());
       if (split.pending().isEmpty()) {
-        return commitUnchanged(runId, files.size(), writer, started, listingSeconds, hashing);
+        return commitUnchanged(runId, files.size(), writer, started, before, hashing);
       }
       toRead = split.pending();
     }
@@ -235,10 +241,11 @@ final class FeatureExtraction {
             new RunCosts(
                 vectors.filesOpened(),
                 vectors.bytesRead(),
-                listingSeconds,
+                before.listingSeconds(),
                 hashingSeconds,
                 computingSeconds,
-                secondsSince(committing));
+                secondsSince(committing),
+                before.startupSeconds());
         RunSummary summary =
             new RunSummary(
                 runId,
@@ -287,7 +294,7 @@ final class FeatureExtraction {
       long listed,
       FeatureStoreWriter writer,
       Instant started,
-      double listingSeconds,
+      Phases before,
       Instant hashing) {
     spark.sparkContext().setJobDescription(null);
     double hashingSeconds = secondsSince(hashing);
@@ -307,7 +314,8 @@ final class FeatureExtraction {
             seconds,
             0,
             List.of(),
-            new RunCosts(0, 0, listingSeconds, hashingSeconds, 0, 0),
+            new RunCosts(
+                0, 0, before.listingSeconds(), hashingSeconds, 0, 0, before.startupSeconds()),
             Provenance.current());
     try {
       writer.commit(summary);

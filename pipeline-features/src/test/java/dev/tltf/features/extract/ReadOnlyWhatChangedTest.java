@@ -236,12 +236,14 @@ class ReadOnlyWhatChangedTest {
         costs.listingSeconds() >= 0
             && costs.hashingSeconds() > 0
             && costs.computingSeconds() > 0
-            && costs.committingSeconds() > 0,
+            && costs.committingSeconds() > 0
+            && costs.startupSeconds() > 0,
         costs.toString());
     String marker =
         Files.readString(Files.list(Path.of(store, "_tltf", "runs")).findFirst().orElseThrow());
     assertTrue(marker.contains("\"filesOpened\" : 4"), marker);
     assertTrue(marker.contains("\"committingSeconds\""), marker);
+    assertTrue(marker.contains("\"startupSeconds\""), marker);
   }
 
   private static String currentId(String store, String path) {
