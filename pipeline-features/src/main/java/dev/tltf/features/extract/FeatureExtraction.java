@@ -43,20 +43,18 @@ import org.slf4j.LoggerFactory;
  * identical bytes under several new paths are computed once. Every listed file ends as exactly one
  * feature row, one error row, or "already stored"; an unchanged re-run writes no row and no
  * partition, opens no file and starts no Spark job over the images: the driver matches the listing
- * against the store's narrow current rows ({@link StoredFiles}) and only the files that are new or
- * changed go through the stages; a file listed with its stored size and modification time keeps its
- * stored image_id unread (unless --rehash).
+ * against the store's narrow current rows, read on the driver ({@link StoredFiles}) and only the
+ * files that are new or changed go through the stages; a file listed with its stored size and
+ * modification time keeps its stored image_id unread (unless --rehash).
  */
 final class FeatureExtraction {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureExtraction.class);
   static final String COMMAND = "extract-features";
 
   /**
-   * Descriptions of the run's Spark jobs (in the UI, and for tests that count them): reading the
-   * store to decide what to read, and the jobs over images (hash, decode, network, write).
+   * The description of the run's Spark jobs over images (hash, decode, network, write), in the UI
+   * and for tests that count them.
    */
-  static final String STORE_JOBS = "tltf extract-features: the store's current rows";
-
   static final String IMAGE_JOBS = "tltf extract-features: hash, compute and write images";
 
   private final SparkSession spark;
@@ -146,9 +144,13 @@ final class FeatureExtraction {
     List<ListedFile> toRead = files;
     if (!settings.rehash()) {
       // The driver decides from the store's narrow rows which files need reading; an unchanged
-      // re-run ends here, with no job over the images at all.
-      spark.sparkContext().setJobDescription(STORE_JOBS);
-      StoredFiles.Split split = StoredFiles.collect(store.currentRows()).split(files);
+      // re-run ends here, with no Spark job at all.
+      StoredFiles.Split split;
+      try {
+        split = StoredFiles.read(store, spark.sparkContext().hadoopConfiguration()).split(files);
+      } catch (IOException e) {
+        throw RetryableException.fromIo("Cannot read feature store " + settings.out(), e);
+      }
       LOG.info(
           "{} of {} listed files unchanged since their stored rows; {} to read",
           split.settled(),
@@ -296,7 +298,6 @@ final class FeatureExtraction {
       Instant started,
       Phases before,
       Instant hashing) {
-    spark.sparkContext().setJobDescription(null);
     double hashingSeconds = secondsSince(hashing);
     Instant finished = Instant.now();
     double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
