@@ -43,6 +43,23 @@ public final class Backbones {
   }
 
   /**
+   * Checks, without building any network, that the weights a job will load are what the backbone
+   * needs: for a weight file, the same SHA-256 as when the job started, a readable HDF5 file in the
+   * Keras layout, every convolution and batch norm present with its shape, and its numbers
+   * readable. The same first problem as {@link #build} is named; the driver calls this (not {@link
+   * #get}) so that it builds no InceptionV3 it never runs. Seeded random weights need no check.
+   */
+  public static void validate(BackboneSpec spec, Configuration conf) {
+    if (spec.weights() instanceof WeightsSource.KerasFile file) {
+      withWeightFile(
+          file,
+          conf,
+          hdf ->
+              KerasWeights.check(InceptionV3.configuration(spec.inputSize(), 0), hdf, file.uri()));
+    }
+  }
+
+  /**
    * A new reference graph of its own (not the shared one), Keras' layers one for one: for callers
    * that change it or save it, such as export.
    */
@@ -51,6 +68,20 @@ public final class Backbones {
       return InceptionV3.randomlyInitialised(spec.inputSize(), random.seed());
     }
     WeightsSource.KerasFile file = (WeightsSource.KerasFile) spec.weights();
+    ComputationGraph[] graph = new ComputationGraph[1];
+    withWeightFile(
+        file,
+        conf,
+        hdf -> {
+          graph[0] = InceptionV3.randomlyInitialised(spec.inputSize(), 0);
+          KerasWeights.load(graph[0], hdf, file.uri());
+        });
+    return graph[0];
+  }
+
+  /** Runs {@code use} on the weight file, once its bytes are known to be the job's. */
+  private static void withWeightFile(
+      WeightsSource.KerasFile file, Configuration conf, java.util.function.Consumer<HdfFile> use) {
     byte[] bytes = readWeightFile(file.uri(), conf);
     String sha256 = Sha256.hex(bytes);
     InvalidInputException.check(
@@ -59,9 +90,8 @@ public final class Backbones {
         file.uri(),
         sha256,
         file.sha256());
-    ComputationGraph graph = InceptionV3.randomlyInitialised(spec.inputSize(), 0);
     try (HdfFile hdf = HdfFile.fromBytes(bytes)) {
-      KerasWeights.load(graph, hdf, file.uri());
+      use.accept(hdf);
     } catch (HdfException e) {
       throw new InvalidInputException(
           "Cannot load weights "
@@ -71,7 +101,6 @@ public final class Backbones {
               + ").",
           e);
     }
-    return graph;
   }
 
   static byte[] readWeightFile(String uri, Configuration conf) {

@@ -6,8 +6,12 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.exceptions.HdfException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -29,11 +33,7 @@ public final class KerasWeights {
   /** Copies the file's weights into every conv and batch-norm layer of {@code graph}. */
   public static void load(ComputationGraph graph, HdfFile file, String fileName) {
     try {
-      Attribute layerNames = file.getAttribute("layer_names");
-      InvalidInputException.check(
-          layerNames != null,
-          "Cannot load weights %s: it is HDF5 but not a Keras weight file (no 'layer_names' attribute).",
-          fileName);
+      checkKerasFile(file, fileName);
       for (Layer layer : graph.getLayers()) {
         String name = layer.conf().getLayer().getLayerName();
         if (layer.conf().getLayer() instanceof ConvolutionLayer) {
@@ -43,14 +43,56 @@ public final class KerasWeights {
         }
       }
     } catch (HdfException e) {
-      throw new InvalidInputException(
-          "Cannot load weights "
-              + fileName
-              + ": the HDF5 data are damaged ("
-              + e.getMessage()
-              + ").",
-          e);
+      throw damaged(fileName, e);
     }
+  }
+
+  /**
+   * Checks the file against the layers of {@code graph} as {@link #load} would, with the same
+   * messages, but from the configuration alone: no network is built, no parameter allocated. Every
+   * dataset's numbers are read (and dropped), so a truncated file fails here too.
+   */
+  public static void check(ComputationGraphConfiguration graph, HdfFile file, String fileName) {
+    try {
+      checkKerasFile(file, fileName);
+      for (GraphVertex vertex : graph.getVertices().values()) {
+        if (!(vertex instanceof LayerVertex layerVertex)) {
+          continue;
+        }
+        org.deeplearning4j.nn.conf.layers.Layer layer = layerVertex.getLayerConf().getLayer();
+        String name = layer.getLayerName();
+        if (layer instanceof ConvolutionLayer conv) {
+          long[] keras = {
+            conv.getKernelSize()[0], conv.getKernelSize()[1], conv.getNIn(), conv.getNOut()
+          };
+          read(file, fileName, name, "kernel:0", keras);
+        } else if (layer instanceof BatchNormalization norm) {
+          long[] shape = {norm.getNOut()};
+          for (String weight : List.of("beta:0", "moving_mean:0", "moving_variance:0")) {
+            read(file, fileName, name, weight, shape);
+          }
+          if (exists(file, datasetPath(name, "gamma:0"))) {
+            read(file, fileName, name, "gamma:0", shape);
+          }
+        }
+      }
+    } catch (HdfException e) {
+      throw damaged(fileName, e);
+    }
+  }
+
+  private static void checkKerasFile(HdfFile file, String fileName) {
+    Attribute layerNames = file.getAttribute("layer_names");
+    InvalidInputException.check(
+        layerNames != null,
+        "Cannot load weights %s: it is HDF5 but not a Keras weight file (no 'layer_names' attribute).",
+        fileName);
+  }
+
+  private static InvalidInputException damaged(String fileName, HdfException e) {
+    return new InvalidInputException(
+        "Cannot load weights " + fileName + ": the HDF5 data are damaged (" + e.getMessage() + ").",
+        e);
   }
 
   private static void loadKernel(Layer layer, HdfFile file, String fileName, String name) {

@@ -157,10 +157,11 @@ public final class ExtractFeaturesCommand implements Callable<Integer> {
       RunCosts costs = summary.costs();
       System.out.printf(
           Locale.ROOT,
-          "extract-features: %d files opened (%,d bytes read); %.1f s listing, %.1f s hashing, %.1f s computing, "
-              + "%.1f s committing%n",
+          "extract-features: %d files opened (%,d bytes read); %.1f s start-up, %.1f s listing, %.1f s hashing, "
+              + "%.1f s computing, %.1f s committing%n",
           costs.filesOpened(),
           costs.bytesRead(),
+          costs.startupSeconds(),
           costs.listingSeconds(),
           costs.hashingSeconds(),
           costs.computingSeconds(),

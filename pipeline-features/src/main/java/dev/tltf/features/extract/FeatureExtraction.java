@@ -21,6 +21,7 @@ import dev.tltf.features.listing.ListedFile;
 import dev.tltf.features.vectors.ImageVectors;
 import dev.tltf.features.vectors.ProgressReporter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -41,12 +42,20 @@ import org.slf4j.LoggerFactory;
  * depends only on the bytes; a new path with already-known bytes reuses the stored vector;
  * identical bytes under several new paths are computed once. Every listed file ends as exactly one
  * feature row, one error row, or "already stored"; an unchanged re-run writes no row and no
- * partition, and opens no file: a file listed with its stored size and modification time keeps its
- * stored image_id unread (unless --rehash).
+ * partition, opens no file and starts no Spark job over the images: the driver matches the listing
+ * against the store's narrow current rows, read on the driver ({@link StoredFiles}) and only the
+ * files that are new or changed go through the stages; a file listed with its stored size and
+ * modification time keeps its stored image_id unread (unless --rehash).
  */
 final class FeatureExtraction {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureExtraction.class);
   static final String COMMAND = "extract-features";
+
+  /**
+   * The description of the run's Spark jobs over images (hash, decode, network, write), in the UI
+   * and for tests that count them.
+   */
+  static final String IMAGE_JOBS = "tltf extract-features: hash, compute and write images";
 
   private final SparkSession spark;
   private final ExtractSettings settings;
@@ -65,14 +74,16 @@ final class FeatureExtraction {
     Path replaced = replacedStore(hadoop);
     String location =
         replaced == null ? settings.out() : HadoopPaths.temporarySibling(replaced).toString();
-    Backbones.get(settings.backbone(), hadoop);
+    Backbones.validate(settings.backbone(), hadoop);
     Instant listing = Instant.now();
+    double startupSeconds =
+        (listing.toEpochMilli() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
     List<ListedFile> files =
         ImageListing.list(
             new ImageListing.Request(
                 settings.images(), settings.extensions(), settings.recursive(), settings.limit()),
             hadoop);
-    double listingSeconds = secondsSince(listing);
+    Phases before = new Phases(startupSeconds, secondsSince(listing));
     String runId = FeatureStoreWriter.newRunId();
     // --overwrite replaces the store at --out as a whole: hold its lease too, so no writer adds to
     // it meanwhile.
@@ -86,7 +97,7 @@ final class FeatureExtraction {
           files.size(),
           settings.images(),
           fingerprint.describe());
-      RunSummary summary = extract(runId, files, store, writer, started, listingSeconds);
+      RunSummary summary = extract(runId, files, store, writer, started, before);
       if (replaced != null) {
         writer.close();
         replacedLease.check();
@@ -103,6 +114,9 @@ final class FeatureExtraction {
     }
   }
 
+  /** The run's time before it compared anything: start-up (from the JVM's start), and listing. */
+  private record Phases(double startupSeconds, double listingSeconds) {}
+
   private StoreLease leaseOfReplaced(Path replaced, String runId, Configuration hadoop) {
     try {
       return StoreLease.acquire(settings.out(), replaced, runId, COMMAND, settings.lease(), hadoop);
@@ -117,7 +131,7 @@ final class FeatureExtraction {
       FeatureStore store,
       FeatureStoreWriter writer,
       Instant started,
-      double listingSeconds) {
+      Phases before) {
     BackboneFingerprint fingerprint = settings.backbone().fingerprint();
     ImageVectors vectors =
         new ImageVectors(
@@ -127,11 +141,32 @@ final class FeatureExtraction {
             settings.batchSize(),
             settings.partitions());
     Instant hashing = Instant.now();
+    List<ListedFile> toRead = files;
+    if (!settings.rehash()) {
+      // The driver decides from the store's narrow rows which files need reading; an unchanged
+      // re-run ends here, with no Spark job at all.
+      StoredFiles.Split split;
+      try {
+        split = StoredFiles.read(store, spark.sparkContext().hadoopConfiguration()).split(files);
+      } catch (IOException e) {
+        throw RetryableException.fromIo("Cannot read feature store " + settings.out(), e);
+      }
+      LOG.info(
+          "{} of {} listed files unchanged since their stored rows; {} to read",
+          split.settled(),
+          files.size(),
+          split.pending().size());
+      if (split.pending().isEmpty()) {
+        return commitUnchanged(runId, files.size(), writer, started, before, hashing);
+      }
+      toRead = split.pending();
+    }
+    spark.sparkContext().setJobDescription(IMAGE_JOBS);
     Dataset<Row> current = store.currentRows().persist(StorageLevel.MEMORY_AND_DISK());
     // --rehash reads every file; otherwise a file listed with its stored size and modification time
     // is not opened.
     Dataset<Row> hashed =
-        (settings.rehash() ? vectors.hash(files) : vectors.hash(files, current))
+        (settings.rehash() ? vectors.hash(toRead) : vectors.hash(toRead, current))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       hashed.count();
@@ -208,10 +243,11 @@ final class FeatureExtraction {
             new RunCosts(
                 vectors.filesOpened(),
                 vectors.bytesRead(),
-                listingSeconds,
+                before.listingSeconds(),
                 hashingSeconds,
                 computingSeconds,
-                secondsSince(committing));
+                secondsSince(committing),
+                before.startupSeconds());
         RunSummary summary =
             new RunSummary(
                 runId,
@@ -247,7 +283,49 @@ final class FeatureExtraction {
     } finally {
       current.unpersist();
       hashed.unpersist();
+      spark.sparkContext().setJobDescription(null);
     }
+  }
+
+  /**
+   * The run of a tree the store already answers for, every file: only its summary is committed
+   * (nothing opened, nothing computed, no partition written).
+   */
+  private RunSummary commitUnchanged(
+      String runId,
+      long listed,
+      FeatureStoreWriter writer,
+      Instant started,
+      Phases before,
+      Instant hashing) {
+    double hashingSeconds = secondsSince(hashing);
+    Instant finished = Instant.now();
+    double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
+    RunSummary summary =
+        new RunSummary(
+            runId,
+            settings.images(),
+            started.toString(),
+            finished.toString(),
+            listed,
+            listed,
+            0,
+            0,
+            0,
+            seconds,
+            0,
+            List.of(),
+            new RunCosts(
+                0, 0, before.listingSeconds(), hashingSeconds, 0, 0, before.startupSeconds()),
+            Provenance.current());
+    try {
+      writer.commit(summary);
+    } catch (IOException e) {
+      writer.abort(runId);
+      throw RetryableException.fromIo(
+          "Cannot commit run " + runId + " to feature store " + settings.out(), e);
+    }
+    return summary;
   }
 
   /**

@@ -41,7 +41,7 @@ public final class ImagePredictions {
 
   /** {@link PredictionRows#SCHEMA} rows for every image under {@code images}. */
   public Dataset<Row> predict(String images, Set<String> extensions, Head head, int k) {
-    Backbones.get(backbone, spark.sparkContext().hadoopConfiguration());
+    Backbones.validate(backbone, spark.sparkContext().hadoopConfiguration());
     List<ListedFile> files =
         ImageListing.list(images, extensions, spark.sparkContext().hadoopConfiguration());
     ImageVectors vectors = new ImageVectors(spark, backbone, limits, batchSize, 0);

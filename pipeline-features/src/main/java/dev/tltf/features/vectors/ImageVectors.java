@@ -61,8 +61,8 @@ public final class ImageVectors {
    * Stage 1 against a store's current rows ({@link
    * dev.tltf.common.store.FeatureStore#currentRows}): a file listed with the same size and
    * modification time as its path's current row keeps that row's image_id without being opened;
-   * every other file is read and hashed. The comparison is a join of metadata, so the driver holds
-   * no map of the store.
+   * every other file is read and hashed. The comparison is a join of metadata (the feature job
+   * passes only the files its driver found pending, but a retried file may still keep its id).
    */
   public Dataset<Row> hash(List<ListedFile> files, Dataset<Row> current) {
     int slices = hashSlices(files.size());

@@ -31,12 +31,30 @@ class KerasWeightsTest {
     OfficialLayoutWeights.write(official, 17);
   }
 
+  /**
+   * Builds the graph from {@code file}; first checks that validation without a network ({@link
+   * Backbones#validate}) accepts exactly the files loading accepts, with the same message.
+   */
   private static ComputationGraph load(Path file) {
     String sha = Sha256.hex(readAll(file));
     BackboneSpec spec =
         new BackboneSpec(
             new WeightsSource.KerasFile(file.toString(), sha), 75, ResizeMethod.BILINEAR);
-    return Backbones.build(spec, new Configuration());
+    String refused = null;
+    try {
+      Backbones.validate(spec, new Configuration());
+    } catch (InvalidInputException e) {
+      refused = e.getMessage();
+    }
+    ComputationGraph graph;
+    try {
+      graph = Backbones.build(spec, new Configuration());
+    } catch (InvalidInputException e) {
+      assertEquals(e.getMessage(), refused, "validation must refuse what loading refuses");
+      throw e;
+    }
+    assertEquals(null, refused, "validation refused a file that loads");
+    return graph;
   }
 
   private static byte[] readAll(Path file) {

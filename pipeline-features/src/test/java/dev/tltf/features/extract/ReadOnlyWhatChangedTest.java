@@ -146,6 +146,39 @@ class ReadOnlyWhatChangedTest {
   }
 
   @Test
+  void anUnchangedReRunStartsNoJobOverTheImagesAndAChangeRunsOnlyItsFile() throws Exception {
+    Path images = tenFiles();
+    String store = dir.resolve("store").toString();
+    try (SparkJobs jobs = SparkJobs.watch(SPARK)) {
+      extract(images, store);
+      assertTrue(jobs.described(FeatureExtraction.IMAGE_JOBS) > 0, jobs.started().toString());
+    }
+
+    try (SparkJobs jobs = SparkJobs.watch(SPARK)) {
+      RunSummary unchanged = extract(images, store);
+      assertEquals(0, unchanged.costs().filesOpened());
+      assertEquals(0, unchanged.costs().bytesRead());
+      assertEquals(10, unchanged.alreadyStored());
+      assertEquals(
+          List.of(),
+          jobs.started(),
+          "no Spark job at all: the driver read the store's rows and listed the tree");
+    }
+
+    Path added = images.resolve("circles/added.png");
+    SyntheticImages.write(dir.resolve("more"), 1, 73, 40, 70);
+    Files.copy(dir.resolve("more/circles/circles_000.jpg"), added);
+    try (SparkJobs jobs = SparkJobs.watch(SPARK)) {
+      RunSummary grown = extract(images, store);
+      assertEquals(1, grown.costs().filesOpened(), "the added file only");
+      assertEquals(bytesOf(added), grown.costs().bytesRead());
+      assertEquals(1, grown.computed());
+      assertEquals(10, grown.alreadyStored());
+      assertTrue(jobs.described(FeatureExtraction.IMAGE_JOBS) > 0, jobs.started().toString());
+    }
+  }
+
+  @Test
   void aStoreWithoutFileColumnsIsReadAndItsFilesHashedOnce() throws Exception {
     Path images = tenFiles();
     String store = dir.resolve("old").toString();
@@ -200,12 +233,14 @@ class ReadOnlyWhatChangedTest {
         costs.listingSeconds() >= 0
             && costs.hashingSeconds() > 0
             && costs.computingSeconds() > 0
-            && costs.committingSeconds() > 0,
+            && costs.committingSeconds() > 0
+            && costs.startupSeconds() > 0,
         costs.toString());
     String marker =
         Files.readString(Files.list(Path.of(store, "_tltf", "runs")).findFirst().orElseThrow());
     assertTrue(marker.contains("\"filesOpened\" : 4"), marker);
     assertTrue(marker.contains("\"committingSeconds\""), marker);
+    assertTrue(marker.contains("\"startupSeconds\""), marker);
   }
 
   private static String currentId(String store, String path) {
