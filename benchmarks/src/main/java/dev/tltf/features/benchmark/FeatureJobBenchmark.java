@@ -86,7 +86,7 @@ public final class FeatureJobBenchmark {
     JsonNode summary = runSummary(store);
     BenchmarkResults results =
         new BenchmarkResults()
-            .put(prefix + ".images", summary.get("computed").asLong())
+            .put(prefix + ".images", (double) summary.get("computed").asLong())
             .put(prefix + ".images_per_s", summary.get("imagesPerSecond").asDouble())
             .put(prefix + ".run_seconds", summary.get("elapsedSeconds").asDouble())
             .put(prefix + ".wall_seconds", wall)

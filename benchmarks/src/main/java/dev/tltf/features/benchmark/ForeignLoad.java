@@ -39,7 +39,7 @@ final class ForeignLoad {
   private static final double TICKS_PER_SECOND = 100.0;
 
   private static long machineBusyTicks() {
-    String[] f = firstLine(Path.of("/proc/stat")).trim().split("\\s+");
+    String[] f = firstLine(Path.of("/proc/stat")).trim().split("\\s+", -1);
     // cpu user nice system idle iowait irq softirq steal ...
     return Long.parseLong(f[1])
         + Long.parseLong(f[2])
@@ -56,7 +56,7 @@ final class ForeignLoad {
       if (line.isEmpty()) {
         continue;
       }
-      String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+      String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ", -1);
       total += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
     }
     return total;

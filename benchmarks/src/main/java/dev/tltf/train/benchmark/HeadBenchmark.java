@@ -7,7 +7,9 @@ import dev.tltf.common.cli.JobMain;
 import dev.tltf.common.io.Json;
 import dev.tltf.common.testing.SharedSpark;
 import dev.tltf.train.TrainHeadCommand;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,7 +109,7 @@ public final class HeadBenchmark {
 
     MllibBaseline.Outcome best = null;
     double bestReg = Double.NaN;
-    for (String value : args.text("reg", "0.001").split(",")) {
+    for (String value : args.text("reg", "0.001").split(",", -1)) {
       double reg = Double.parseDouble(value.strip());
       MllibBaseline.Outcome mllib =
           MllibBaseline.run(spark, store, reg, args.integer("max-iter", 100));
@@ -151,7 +153,7 @@ public final class HeadBenchmark {
         JobMain.run(
             new TrainHeadCommand(),
             ConfDefaults.load(null),
-            new PrintWriter(System.err, true),
+            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
             all.toArray(String[]::new));
     double seconds = (System.nanoTime() - start) / 1e9;
     if (status != 0) {

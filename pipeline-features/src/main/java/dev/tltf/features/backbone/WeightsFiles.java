@@ -1,6 +1,7 @@
 package dev.tltf.features.backbone;
 
 import dev.tltf.common.error.InvalidInputException;
+import dev.tltf.common.io.HadoopPaths;
 import dev.tltf.common.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ public final class WeightsFiles {
     try {
       FileSystem fs = path.getFileSystem(conf);
       path = fs.makeQualified(path);
-      if (!fs.isFile(path)) {
+      if (!HadoopPaths.isFile(fs, path)) {
         throw new InvalidInputException(
             given
                 ? "Cannot read --weights " + location + ": it does not exist or is not a file."

@@ -366,7 +366,7 @@ final class FeatureExtraction {
           true,
           (fs, path) ->
               fs.exists(new StoreLayout(path).manifest())
-                  || (fs.isDirectory(path) && fs.listStatus(path).length == 0),
+                  || (HadoopPaths.isDirectory(fs, path) && fs.listStatus(path).length == 0),
           hadoop);
       return out.getFileSystem(hadoop).exists(out) ? out : null;
     } catch (IOException e) {

@@ -154,6 +154,8 @@ final class StoredFiles {
     return new Split(pending, files.size() - pending.size());
   }
 
+  @SuppressWarnings(
+      "ReferenceEquality") // AMBIGUOUS is a sentinel: the very instance, not an equal one
   private static boolean settled(ListedFile file, Stored stored) {
     if (stored == null || stored == AMBIGUOUS) {
       return false;

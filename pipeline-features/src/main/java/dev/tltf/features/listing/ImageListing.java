@@ -192,7 +192,7 @@ public final class ImageListing {
   }
 
   static boolean hidden(String relativePath) {
-    for (String part : relativePath.split("/")) {
+    for (String part : relativePath.split("/", -1)) {
       if (part.startsWith(".") || part.startsWith("_")) {
         return true;
       }
@@ -206,7 +206,7 @@ public final class ImageListing {
    */
   public static Set<String> parseExtensions(String list) {
     Set<String> extensions = new java.util.TreeSet<>();
-    for (String item : list.split(",")) {
+    for (String item : list.split(",", -1)) {
       String extension = item.strip().toLowerCase(Locale.ROOT).replaceFirst("^\\.", "");
       if (!extension.isEmpty()) {
         extensions.add(extension);

@@ -67,7 +67,8 @@ class ConcurrentWritersTest {
     CompletableFuture<Result> b = CompletableFuture.supplyAsync(() -> extract(images, store));
     for (Result result : List.of(a.get(5, TimeUnit.MINUTES), b.get(5, TimeUnit.MINUTES))) {
       assertTrue(
-          result.status() == 0 || result.status() == 1 && result.err().contains("holds its lease"),
+          result.status() == 0
+              || (result.status() == 1 && result.err().contains("holds its lease")),
           result.toString());
     }
     assertEquals(
@@ -87,7 +88,7 @@ class ConcurrentWritersTest {
             store,
             new BackboneSpec(new WeightsSource.Random(3), 75, ResizeMethod.BILINEAR).fingerprint(),
             SPARK.sparkContext().hadoopConfiguration(),
-            new StoreLease.Settings(Duration.ZERO, Duration.ofSeconds(120)),
+            new StoreLease.Settings(Duration.ZERO, Duration.ofMinutes(2)),
             "run-holder",
             "test");
     try {

@@ -150,7 +150,7 @@ class HdfsFaultsTest {
             store,
             new BackboneSpec(new WeightsSource.Random(3), 75, ResizeMethod.BILINEAR).fingerprint(),
             SPARK.sparkContext().hadoopConfiguration(),
-            new StoreLease.Settings(Duration.ZERO, Duration.ofSeconds(120)),
+            new StoreLease.Settings(Duration.ZERO, Duration.ofMinutes(2)),
             "run-first",
             "test");
     Result refused = extract(store);

@@ -73,7 +73,7 @@ final class ReadmeQueries {
     for (Row r : spark.sql(sql(title, store)).collectAsList()) {
       StringBuilder row = new StringBuilder();
       for (String column : columns) {
-        row.append(row.length() == 0 ? "" : "|").append((Object) r.getAs(column));
+        row.append(row.length() == 0 ? "" : "|").append(r.get(r.fieldIndex(column)));
       }
       rows.add(row.toString());
     }
