@@ -202,6 +202,7 @@ public final class AuditCommand implements Callable<Integer> {
             + "exact duplicates: %s image_ids under several paths (%s with different labels)%n"
             + "near-duplicates: %s pairs (%s across splits: %s; %s with different labels)%n"
             + "suspected label errors: %s of %s train + validation images%noutliers: %s%n"
+            + "seconds per stage: %s%n"
             + "audit written to %s (audit.html, duplicates.csv, suspects.csv, outliers.csv, audit.json)%n",
         counts.get("paths"),
         counts.get("images"),
@@ -215,6 +216,7 @@ public final class AuditCommand implements Callable<Integer> {
         counts.get("suspects"),
         counts.get("labelErrorExamples"),
         counts.get("outliers"),
+        StageClock.describe(f.seconds(), f.cpuSeconds()),
         out);
   }
 }
