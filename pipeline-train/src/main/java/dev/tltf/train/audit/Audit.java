@@ -86,7 +86,7 @@ public final class Audit {
           exact.size());
       float[] mean = UnitVectors.mean(set.vectors(), request.blockRows());
       NeighbourTable table;
-      boolean distributed = set.images() >= request.distributedAbove();
+      boolean distributed = distributed(set.images());
       try (VectorSpill unit = UnitVectors.centredUnit(set.vectors(), mean, request.blockRows())) {
         table =
             distributed
@@ -173,6 +173,30 @@ public final class Audit {
       probabilities[e] = byImage[examples[e]];
     }
     return probabilities;
+  }
+
+  /**
+   * Whether the all-pairs search goes to the executors: from --distributed-above images on a
+   * cluster, always with 0. On a local master the threshold is not applied: the executors are this
+   * JVM's own cores, so Spark would only add serialisation and run two tasks of two BLAS threads
+   * each on them (measured at 20,000 × 2048 on local[2]: 171 s against 87 s on the driver).
+   */
+  private boolean distributed(int images) {
+    if (request.distributedAbove() == 0) {
+      return true;
+    }
+    if (images < request.distributedAbove()) {
+      return false;
+    }
+    if (spark.sparkContext().isLocal()) {
+      LOG.info(
+          "{} images ≥ --distributed-above {}, but the master is local: the all-pairs search stays on "
+              + "the driver, which has the same cores",
+          images,
+          request.distributedAbove());
+      return false;
+    }
+    return true;
   }
 
   /** No labels at all, or one class, is bad input: nothing to audit against. */

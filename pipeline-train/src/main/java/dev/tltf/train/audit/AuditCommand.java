@@ -100,7 +100,8 @@ public final class AuditCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "From this many distinct images on, the "
-              + "all-pairs search runs on the executors; 0 = always. Default: ${DEFAULT-VALUE}.")
+              + "all-pairs search runs on the executors, unless the master is local (its executors are the "
+              + "driver's own cores); 0 = always. Default: ${DEFAULT-VALUE}.")
   long distributedAbove;
 
   @Option(
