@@ -73,7 +73,7 @@ public final class AuditBenchmark {
         new BenchmarkResults()
             .put("audit.rows", rows)
             .put("audit.classes", classes)
-            .put("audit.settings", settings.isBlank() ? "(defaults)" : settings.trim())
+            .put("audit.settings", settings.isBlank() ? "defaults" : settings.trim())
             .put("audit.seconds", seconds)
             .put("audit.foreign_load_cores", foreign)
             .put("audit.heap_peak_mb", heapPeakMb())
