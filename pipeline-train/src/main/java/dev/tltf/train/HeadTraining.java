@@ -8,6 +8,8 @@ import dev.tltf.common.io.Sha256;
 import dev.tltf.common.provenance.Provenance;
 import dev.tltf.common.split.Split;
 import dev.tltf.common.store.FeatureStore;
+import dev.tltf.common.store.RunSummary;
+import dev.tltf.common.thumbnail.Thumbnails;
 import dev.tltf.train.eval.ClassificationReport;
 import dev.tltf.train.eval.Evaluator;
 import dev.tltf.train.labels.CsvLabelSource;
@@ -287,7 +289,7 @@ public final class HeadTraining {
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("metrics.json", Json.write(metrics).getBytes(StandardCharsets.UTF_8));
     files.put("misclassified.csv", HeadReport.misclassifiedCsv(evaluation.misses()));
-    files.put("report.html", HeadReport.html(report));
+    files.put("report.html", HeadReport.html(report, thumbnails(snapshot, conf)));
     HeadDirectory.write(location, head, training, files, request.overwrite(), conf);
     return new Outcome(
         name,
@@ -341,6 +343,15 @@ public final class HeadTraining {
         labels.replaceAll(".*/", "").replaceAll("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_.-]", "_");
     return String.format(
         Locale.ROOT, "labels=%s_lr=%s_l2=%s", stem, learningRate, Double.isNaN(l2) ? "auto" : l2);
+  }
+
+  /**
+   * Thumbnails of the misclassified test images, read from the images root of the store's latest
+   * run (the root its stored paths are relative to); placeholders when it recorded none.
+   */
+  private static Thumbnails thumbnails(StoreSnapshot snapshot, Configuration conf) {
+    List<RunSummary> runs = snapshot.store().runSummaries();
+    return new Thumbnails(runs.isEmpty() ? null : runs.get(runs.size() - 1).images(), conf);
   }
 
   private static void writeSweepTable(Path root, List<Outcome> outcomes, Configuration conf)

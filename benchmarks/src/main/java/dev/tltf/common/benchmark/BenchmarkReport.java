@@ -294,6 +294,7 @@ public final class BenchmarkReport {
           "relabel+retrain %.1f s vs recompute %.0f s: %.0fx",
           r.number("retrain.seconds"), recompute, recompute / r.number("retrain.seconds"));
     }
+    audit(md);
     return md.toString();
   }
 
@@ -361,6 +362,80 @@ public final class BenchmarkReport {
         (long) r.number("incr.added"),
         (long) r.number("incr.added.opened"),
         r.number("incr.added.after_startup_seconds"));
+  }
+
+  /** Audit stages as audit.json names them, in the order they run, with what each does. */
+  private static final List<List<String>> AUDIT_STAGES =
+      List.of(
+          List.of("read", "read the store and the labels"),
+          List.of("exactDuplicates", "exact duplicates (image_id under several paths)"),
+          List.of("neighbours", "near-duplicates: exact all-pairs neighbour search (block GEMMs)"),
+          List.of("outliers", "outliers"),
+          List.of("outOfFoldHeads", "out-of-fold heads (k = 5) + confident learning"),
+          List.of("report", "report: suspects' neighbours, thumbnails, tables"));
+
+  private void audit(StringBuilder md) {
+    if (!r.has("audit.seconds")) {
+      return;
+    }
+    long rows = (long) r.number("audit.rows");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "\n## Audit of %,d × 2048 cached vectors, %d classes\n\n",
+            rows,
+            (long) r.number("audit.classes")));
+    String settings = r.text("audit.settings");
+    md.append("The whole `bin/audit` entry point (")
+        .append(settings.equals("defaults") ? "default settings" : "`" + settings + "`")
+        .append(", search on the ")
+        .append(r.text("audit.distributed").equals("true") ? "executors" : "driver")
+        .append(
+            String.format(Locale.ROOT, ", blocks of %d rows", (long) r.number("audit.block_rows")))
+        .append(") on ")
+        .append(MachineInfo.cpuModel())
+        .append(", local[2]. CPU seconds are all threads of the JVM: on a shared machine the wall ")
+        .append("time of a stage is inflated by other processes, its CPU time much less.\n\n");
+    md.append("| stage | wall seconds | CPU seconds |\n|---|---|---|\n");
+    double cpu = 0;
+    for (List<String> stage : AUDIT_STAGES) {
+      String key = "audit.stage." + stage.get(0);
+      if (r.has(key + ".seconds")) {
+        cpu += r.number(key + ".cpu_seconds");
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %.1f | %.1f |%n",
+                stage.get(1),
+                r.number(key + ".seconds"),
+                r.number(key + ".cpu_seconds")));
+      }
+    }
+    double seconds = r.number("audit.seconds");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| **all (entry point, start to end)** | **%.1f** (%.1f min) | %.1f |%n",
+            seconds,
+            seconds / 60,
+            cpu));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "\nOther processes kept %.2f cores busy meanwhile; heap peak %.0f MB of %.0f MB. "
+                + "%,d near-duplicate pairs, %,d suspects.\n",
+            r.number("audit.foreign_load_cores"),
+            r.number("audit.heap_peak_mb"),
+            r.number("audit.heap_max_mb"),
+            (long) r.number("audit.near_pairs"),
+            (long) r.number("audit.suspects")));
+    line(
+        "audit of %d vectors: %.1f s (%.1f min), other processes %.2f cores, heap peak %.0f MB",
+        rows,
+        seconds,
+        seconds / 60,
+        r.number("audit.foreign_load_cores"),
+        r.number("audit.heap_peak_mb"));
   }
 
   private void line(String format, Object... values) {

@@ -11,7 +11,7 @@ import java.util.List;
  * shared, so the report prints it next to every figure it affects; near 0 means the numbers are the
  * machine's, near 1 on 2 cores means they are roughly half of it.
  */
-final class ForeignLoad {
+public final class ForeignLoad {
   private final List<Long> pids;
   private final long startBusy;
   private final long startOwn;
@@ -24,12 +24,12 @@ final class ForeignLoad {
     this.startNanos = System.nanoTime();
   }
 
-  static ForeignLoad start(List<Long> pids) {
+  public static ForeignLoad start(List<Long> pids) {
     return new ForeignLoad(pids);
   }
 
   /** Average cores used by other processes since {@link #start}. */
-  double cores() {
+  public double cores() {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     long foreign = (machineBusyTicks() - startBusy) - (ownTicks(pids) - startOwn);
     return Math.max(0, foreign / TICKS_PER_SECOND / seconds);

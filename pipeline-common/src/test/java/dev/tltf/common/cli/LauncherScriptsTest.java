@@ -54,8 +54,8 @@ class LauncherScriptsTest {
     for (String expected :
         List.of(
             "Usage: bin/benchmark [--quick | --help]",
-            "about 35 minutes",
-            "about 10 minutes",
+            "about 45 minutes",
+            "about 12 minutes",
             "docs/BENCHMARKS.md",
             "target/benchmark/BENCHMARKS-quick.md",
             "mvn -DskipTests install")) {

@@ -102,7 +102,8 @@ public final class AuditCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "From this many distinct images on, the "
-              + "all-pairs search runs on the executors; 0 = always. Default: ${DEFAULT-VALUE}.")
+              + "all-pairs search runs on the executors, unless the master is local (its executors are the "
+              + "driver's own cores); 0 = always. Default: ${DEFAULT-VALUE}.")
   long distributedAbove;
 
   @Option(
@@ -194,6 +195,7 @@ public final class AuditCommand implements Callable<Integer> {
             + "exact duplicates: %s image_ids under several paths (%s with different labels)%n"
             + "near-duplicates: %s pairs (%s across splits: %s; %s with different labels)%n"
             + "suspected label errors: %s of %s train + validation images%noutliers: %s%n"
+            + "seconds per stage: %s%n"
             + "audit written to %s (audit.html, duplicates.csv, suspects.csv, outliers.csv, audit.json)%n",
         counts.get("paths"),
         counts.get("images"),
@@ -207,6 +209,7 @@ public final class AuditCommand implements Callable<Integer> {
         counts.get("suspects"),
         counts.get("labelErrorExamples"),
         counts.get("outliers"),
+        StageClock.describe(f.seconds(), f.cpuSeconds()),
         out);
   }
 }

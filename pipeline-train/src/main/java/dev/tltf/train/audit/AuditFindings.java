@@ -11,6 +11,8 @@ import java.util.Map;
  * @param probabilities out-of-fold class probabilities of each example
  * @param suspectNeighbours for each of the first suspects, image indices of its nearest images of
  *     the suggested class
+ * @param seconds wall-clock seconds per stage, in stage order ({@link StageClock})
+ * @param cpuSeconds CPU seconds of the JVM per stage
  */
 public record AuditFindings(
     AuditSet set,
@@ -23,7 +25,8 @@ public record AuditFindings(
     List<Outliers.Outlier> outliers,
     Map<String, Object> settings,
     List<String> warnings,
-    Map<String, Double> seconds) {
+    Map<String, Double> seconds,
+    Map<String, Double> cpuSeconds) {
 
   /** The image index of a suspect. */
   public int image(ConfidentLearning.Suspect suspect) {

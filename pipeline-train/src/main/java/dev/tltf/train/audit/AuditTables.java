@@ -148,6 +148,8 @@ public final class AuditTables {
     json.put("settings", f.settings());
     json.put("warnings", f.warnings());
     json.put("seconds", f.seconds());
+    json.put("cpuSeconds", f.cpuSeconds());
+    json.put("totalSeconds", f.seconds().values().stream().mapToDouble(Double::doubleValue).sum());
     return json;
   }
 

@@ -2,6 +2,7 @@ package dev.tltf.train.audit;
 
 import dev.tltf.common.NativeSetup;
 import dev.tltf.train.labels.Labeling;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,7 +26,27 @@ public final class BlockKernel {
    */
   public static void compare(
       Block a, Block b, int[] labels, NeighbourTable forA, NeighbourTable forB) {
-    float[] products = products(a, b);
+    scan(a, b, FloatBuffer.wrap(products(a, b)), labels, forA, forB);
+  }
+
+  /** {@link #compare}, with the product computed into {@code buffers} (kept between calls). */
+  static void compare(
+      BlockProducts buffers,
+      Block a,
+      Block b,
+      int[] labels,
+      NeighbourTable forA,
+      NeighbourTable forB) {
+    scan(a, b, buffers.of(a, b), labels, forA, forB);
+  }
+
+  private static void scan(
+      Block a,
+      Block b,
+      FloatBuffer products,
+      int[] labels,
+      NeighbourTable forA,
+      NeighbourTable forB) {
     boolean self = a.offset() == b.offset();
     int columns = b.rows();
     for (int r = 0; r < a.rows(); r++) {
@@ -35,7 +56,7 @@ public final class BlockKernel {
       float rowSameBar = forA.sameClassBar(image);
       int base = r * columns;
       for (int c = self ? r + 1 : 0; c < columns; c++) {
-        float value = products[base + c];
+        float value = products.get(base + c);
         int other = b.offset() + c;
         boolean same = label != Labeling.NONE && labels[other] == label;
         if (value > rowBar || same && value > rowSameBar) {

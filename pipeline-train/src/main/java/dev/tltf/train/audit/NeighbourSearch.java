@@ -17,11 +17,13 @@ public final class NeighbourSearch {
   public static NeighbourTable onDriver(VectorSpill unit, int[] labels, int k, int blockRows) {
     int n = unit.size();
     NeighbourTable table = new NeighbourTable(0, n, k);
-    for (int i = 0; i < n; i += blockRows) {
-      Block a = block(unit, i, Math.min(blockRows, n - i));
-      for (int j = i; j < n; j += blockRows) {
-        Block b = j == i ? a : block(unit, j, Math.min(blockRows, n - j));
-        BlockKernel.compare(a, b, labels, table, table);
+    try (BlockProducts buffers = new BlockProducts()) {
+      for (int i = 0; i < n; i += blockRows) {
+        Block a = block(unit, i, Math.min(blockRows, n - i));
+        for (int j = i; j < n; j += blockRows) {
+          Block b = j == i ? a : block(unit, j, Math.min(blockRows, n - j));
+          BlockKernel.compare(buffers, a, b, labels, table, table);
+        }
       }
     }
     return table;

@@ -2,6 +2,7 @@ package dev.tltf.train.report;
 
 import dev.tltf.common.store.BackboneFingerprint;
 import dev.tltf.common.store.RandomWeightsWarning;
+import dev.tltf.common.thumbnail.Thumbnails;
 import dev.tltf.train.eval.ClassificationReport;
 import dev.tltf.train.eval.ClassificationReport.ClassMetrics;
 import dev.tltf.train.eval.Evaluator.Miss;
@@ -24,7 +25,8 @@ import org.apache.commons.csv.CSVPrinter;
  * inlined as PNG data) that reads on a laptop and on a phone, and {@code misclassified.csv}. From
  * the top: what the head is, a warning when its features came from random weights, the classes it
  * mostly misses, recall per class, the confusion matrix, the L2 choice of {@code --l2 auto},
- * learning curves, counts, misclassified images and the settings.
+ * learning curves, counts, misclassified images (with thumbnails of the originals, the same {@link
+ * Thumbnails} as the audit report) and the settings.
  */
 public final class HeadReport {
   private static final int MISSES_SHOWN = 200;
@@ -69,7 +71,8 @@ public final class HeadReport {
           ".scroll{overflow-x:auto;max-width:100%}",
           "table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;",
           "vertical-align:top}th{background:#f3f3f3}td.l,th.l{text-align:left;overflow-wrap:break-word;min-width:6em}",
-          "img{max-width:100%;height:auto}",
+          "img{max-width:100%;height:auto}td.t{padding:2px;text-align:center}td.t img{display:block;max-width:",
+          Thumbnails.SIZE + "px}",
           ".alert{border-left:6px solid #c62828;background:#fdecea;padding:.7em 1em;margin:1em 0;font-weight:600}",
           ".note{border-left:6px solid #ef8f00;background:#fff4e0;padding:.6em 1em;margin:1em 0}",
           ".big{font-size:1.3em}.low td{background:#fdecea}.kept td{background:#e8f5e9;font-weight:600}",
@@ -78,7 +81,11 @@ public final class HeadReport {
           "@media (max-width:600px){body{padding:.7em}table{font-size:.88em}td,th{padding:2px 5px}",
           "td.bar{min-width:50px}td.l,th.l{min-width:5em}}");
 
-  public static byte[] html(Content c) {
+  /**
+   * The page; {@code thumbnails} draws the misclassified test images (placeholders where an
+   * original is missing).
+   */
+  public static byte[] html(Content c, Thumbnails thumbnails) {
     StringBuilder h = new StringBuilder(16_384);
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
@@ -112,7 +119,7 @@ public final class HeadReport {
     h.append("<h2>Learning curves</h2>\n")
         .append(image("learning curves", Charts.learningCurves(c.history(), c.bestEpoch())));
     counts(h, c);
-    misses(h, c.misses());
+    misses(h, c.misses(), thumbnails);
     h.append("<h2>Settings</h2>\n<div class=\"scroll\"><table>\n");
     h.append("<tr><th class=\"l\">backbone</th><td class=\"l\">")
         .append(escape(c.fingerprint().describe()))
@@ -282,21 +289,24 @@ public final class HeadReport {
     h.append("</table></div>\n");
   }
 
-  private static void misses(StringBuilder h, List<Miss> misses) {
+  private static void misses(StringBuilder h, List<Miss> misses, Thumbnails thumbnails) {
     h.append("<h2>Misclassified test images</h2>\n");
     if (misses.isEmpty()) {
       h.append("<p>None.</p>\n");
       return;
     }
     h.append(
-        "<div class=\"scroll\"><table><tr><th class=\"l\">path</th><th class=\"l\">true</th>"
+        "<div class=\"scroll\"><table id=\"misclassified\"><tr><th>image</th><th class=\"l\">path</th>"
+            + "<th class=\"l\">true</th>"
             + "<th class=\"l\">predicted</th><th>probability</th></tr>\n");
     for (Miss miss : misses.subList(0, Math.min(MISSES_SHOWN, misses.size()))) {
       h.append(
           String.format(
               Locale.ROOT,
-              "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td>"
-                  + "<td>%.3f</td></tr>%n",
+              "<tr><td class=\"t\"><img alt=\"%s\" src=\"%s\"></td><td class=\"l\">%s</td>"
+                  + "<td class=\"l\">%s</td><td class=\"l\">%s</td><td>%.3f</td></tr>%n",
+              escape(miss.path()),
+              thumbnails.dataUri(miss.path()),
               escape(miss.path()),
               escape(miss.trueLabel()),
               escape(miss.predictedLabel()),

@@ -87,6 +87,34 @@ class AuditInputTest {
   }
 
   @Test
+  void aLabelsFileNamingNoStoredImageIsBadInput() throws Exception {
+    String store = store(StoreFixtures.blobs(List.of("a", "b"), 20, 16, 0.5, 1));
+    Path labels = dir.resolve("labels.csv");
+    Files.writeString(labels, "path,label\nnot/in/the/store.png,cats\n");
+    assertBadInput(
+        audit(store, "--labels", labels.toString()),
+        "none of its 40 images has a label",
+        "--labels FILE.csv");
+  }
+
+  @Test
+  void badInputLeavesAPreviousAuditAsItWas() throws Exception {
+    Path previous = dir.resolve("audit");
+    Files.createDirectories(previous);
+    Files.writeString(previous.resolve("audit.json"), "{\"previous\": true}");
+    assertBadInput(
+        audit(store(StoreFixtures.blobs(List.of("cats"), 30, 16, 0.5, 1)), "--overwrite"),
+        "name one class ([cats])");
+    assertEquals("{\"previous\": true}", Files.readString(previous.resolve("audit.json")));
+    try (var files = Files.list(dir)) {
+      assertEquals(
+          List.of("audit", "store"),
+          files.map(f -> f.getFileName().toString()).sorted().toList(),
+          "no half-written audit beside it");
+    }
+  }
+
+  @Test
   void badFlagValuesAreBadInput() throws Exception {
     String store = store(StoreFixtures.blobs(List.of("a", "b"), 20, 16, 0.5, 1));
     assertBadInput(audit(store, "--folds", "1"), "Invalid --folds: 1 (must be between 2 and 100).");

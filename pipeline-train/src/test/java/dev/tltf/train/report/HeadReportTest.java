@@ -5,17 +5,72 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tltf.common.store.RandomWeightsWarning;
+import dev.tltf.common.thumbnail.Thumbnails;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What report.html says, checked in its HTML (ReportInBrowserTest looks at it in a browser). */
 class HeadReportTest {
+  @TempDir static Path images;
+
   private static String page(String weights, Map<String, Object> metrics) {
-    return new String(
-        HeadReport.html(ReportFixtures.content(weights, metrics)), StandardCharsets.UTF_8);
+    try {
+      return new String(
+          HeadReport.html(ReportFixtures.content(weights, metrics), ReportFixtures.images(images)),
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The data: URI of the thumbnail in the misclassified row of {@code path}. */
+  private static String thumbnailOf(String html, String path) {
+    Matcher row =
+        Pattern.compile(
+                "<tr><td class=\"t\"><img alt=\""
+                    + Pattern.quote(path)
+                    + "\" src=\"(data:[^\"]+)\"></td><td class=\"l\">"
+                    + Pattern.quote(path)
+                    + "</td>")
+            .matcher(html);
+    assertTrue(row.find(), "a thumbnail in the row of " + path + ": " + html);
+    return row.group(1);
+  }
+
+  @Test
+  void aMisclassifiedImageIsShownShrunkFromItsOriginal() throws IOException {
+    String uri = thumbnailOf(page("random:7", Map.of()), ReportFixtures.PRESENT_MISS);
+    String prefix = "data:image/jpeg;base64,";
+    assertTrue(uri.startsWith(prefix), uri);
+    BufferedImage thumbnail =
+        ImageIO.read(
+            new ByteArrayInputStream(Base64.getDecoder().decode(uri.substring(prefix.length()))));
+    assertEquals(Thumbnails.SIZE, thumbnail.getWidth(), "the longer side shrunk to the size");
+    assertEquals(Thumbnails.SIZE / 2, thumbnail.getHeight(), "the aspect ratio kept");
+    Color left = new Color(thumbnail.getRGB(10, 24));
+    Color right = new Color(thumbnail.getRGB(Thumbnails.SIZE - 10, 24));
+    assertTrue(left.getRed() > 200 && left.getBlue() < 60, "the original's red half: " + left);
+    assertTrue(right.getBlue() > 200 && right.getRed() < 60, "the original's blue half: " + right);
+  }
+
+  @Test
+  void aMissingOriginalGivesAPlaceholderNotAFailure() {
+    String html = page("random:7", Map.of());
+    String uri = thumbnailOf(html, "with, comma/&quot;quoted&quot; 1.jpg");
+    assertTrue(uri.startsWith("data:image/svg+xml;base64,"), uri);
+    assertTrue(html.contains("<table id=\"misclassified\">"));
   }
 
   @Test

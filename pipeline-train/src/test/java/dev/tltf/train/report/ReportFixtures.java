@@ -2,19 +2,27 @@ package dev.tltf.train.report;
 
 import dev.tltf.common.io.Json;
 import dev.tltf.common.store.BackboneFingerprint;
+import dev.tltf.common.thumbnail.Thumbnails;
 import dev.tltf.train.eval.ClassificationReport;
 import dev.tltf.train.eval.Evaluator.Miss;
 import dev.tltf.train.labels.LabelPolicy;
 import dev.tltf.train.model.HeadConfig;
 import dev.tltf.train.model.HeadTrainer.EpochStats;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * A report's content with what makes pages hard to read: six classes, long and hostile labels, one
@@ -35,6 +43,29 @@ final class ReportFixtures {
 
   static BackboneFingerprint fingerprint(String weights) {
     return new BackboneFingerprint("InceptionV3", "avg_pool", 2048, weights, 299, "bilinear", "tf");
+  }
+
+  /**
+   * The one misclassified image of {@link #content} whose original exists under {@link #images}.
+   */
+  static final String PRESENT_MISS = "squares/squares_003.png";
+
+  /**
+   * An images root under {@code dir} holding {@link #PRESENT_MISS} (a 200 × 100 picture, left half
+   * red, right half blue) and not the other misclassified image, and thumbnails read from it.
+   */
+  static Thumbnails images(Path dir) throws IOException {
+    BufferedImage picture = new BufferedImage(200, 100, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = picture.createGraphics();
+    g.setColor(Color.RED);
+    g.fillRect(0, 0, 100, 100);
+    g.setColor(Color.BLUE);
+    g.fillRect(100, 0, 100, 100);
+    g.dispose();
+    Path file = dir.resolve(PRESENT_MISS);
+    Files.createDirectories(file.getParent());
+    ImageIO.write(picture, "png", file.toFile());
+    return new Thumbnails(dir.toUri().toString(), new Configuration());
   }
 
   static Map<String, Object> metricsWithL2Path() {
@@ -86,7 +117,7 @@ final class ReportFixtures {
     };
     List<Miss> misses =
         List.of(
-            new Miss("squares/squares_003.png", "squares", "circles", 0.91),
+            new Miss(PRESENT_MISS, "squares", "circles", 0.91),
             new Miss(
                 "with, comma/\"quoted\" 1.jpg", "<img src=x onerror=alert(1)>", "circles", 0.55));
     return new HeadReport.Content(

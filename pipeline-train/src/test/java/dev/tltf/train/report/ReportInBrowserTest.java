@@ -107,9 +107,12 @@ class ReportInBrowserTest {
     Path page = OUT.resolve("report.html");
     Files.write(
         page,
-        HeadReport.html(ReportFixtures.content("random:7", ReportFixtures.metricsWithL2Path())));
+        HeadReport.html(
+            ReportFixtures.content("random:7", ReportFixtures.metricsWithL2Path()),
+            ReportFixtures.images(OUT.resolve("images"))));
     String html = Files.readString(page, StandardCharsets.UTF_8);
     assertTrue(html.contains("id=\"l2-path\"") && html.contains("id=\"random-weights\""));
+    assertTrue(html.contains("data:image/jpeg;base64,"), "a misclassified image's thumbnail");
 
     for (int[] size : new int[][] {{1280, 4200}, {390, 7600}}) {
       BufferedImage shot = screenshot(browser, page, size[0], size[1]);
