@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +74,7 @@ public final class BenchmarkReport {
         .append(' ')
         .append(System.getProperty("java.version"))
         .append(" |\n");
-    md.append("| date | ").append(LocalDate.now()).append(" |\n");
+    md.append("| date | ").append(LocalDate.now(ZoneOffset.UTC)).append(" |\n");
     md.append(
         "| threads | OMP_NUM_THREADS=2 for ND4J; TensorFlow and ONNX Runtime intra-op 2, inter-op 1; "
             + "Spark local[2] |\n");

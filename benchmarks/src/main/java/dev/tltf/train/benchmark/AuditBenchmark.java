@@ -9,10 +9,12 @@ import dev.tltf.common.io.Json;
 import dev.tltf.common.testing.SharedSpark;
 import dev.tltf.features.benchmark.ForeignLoad;
 import dev.tltf.train.audit.AuditCommand;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +63,7 @@ public final class AuditBenchmark {
         JobMain.run(
             new AuditCommand(),
             ConfDefaults.load(null),
-            new PrintWriter(System.err, true),
+            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
             flags.toArray(String[]::new));
     double seconds = (System.nanoTime() - start) / 1e9;
     double foreign = load.cores();

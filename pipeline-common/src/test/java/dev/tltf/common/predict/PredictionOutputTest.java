@@ -70,14 +70,14 @@ class PredictionOutputTest {
     String text = Files.readString(out, StandardCharsets.UTF_8);
     // Hand-checked RFC 4180 lines, sorted by path.
     assertEquals(
-        String.join(
-                "\n",
-                "path,image_id,label_1,probability_1,label_2,probability_2,error",
-                "broken/x.jpg,,,,,,\"The bytes are no image we decode, line one.\nline two\"",
-                "plain/a.jpg,aa,cat,0.75,dog,0.25,",
-                "\"with, comma/\"\"quoted\"\" name.jpg\",bb,\"a,\"\"b\",0.5,dog,0.00001,",
-                "Ünïcødé/ leading space.png,cc,chat noir,1,dog,0,")
-            + "\n",
+        """
+        path,image_id,label_1,probability_1,label_2,probability_2,error
+        broken/x.jpg,,,,,,"The bytes are no image we decode, line one.
+        line two"
+        plain/a.jpg,aa,cat,0.75,dog,0.25,
+        "with, comma/""quoted"" name.jpg",bb,"a,""b",0.5,dog,0.00001,
+        Ünïcødé/ leading space.png,cc,chat noir,1,dog,0,
+        """,
         text);
 
     // Read back by another CSV implementation (Spark's, univocity) told to read RFC 4180.

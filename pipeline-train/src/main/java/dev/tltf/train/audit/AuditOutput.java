@@ -20,7 +20,7 @@ public final class AuditOutput {
   private AuditOutput() {}
 
   public static boolean isAudit(FileSystem fs, Path path) throws IOException {
-    return fs.isDirectory(path) && fs.isFile(new Path(path, SUMMARY));
+    return HadoopPaths.isDirectory(fs, path) && HadoopPaths.isFile(fs, new Path(path, SUMMARY));
   }
 
   public static void checkCanCreate(String location, boolean overwrite, Configuration conf)

@@ -59,12 +59,12 @@ public final class BlockKernel {
         float value = products.get(base + c);
         int other = b.offset() + c;
         boolean same = label != Labeling.NONE && labels[other] == label;
-        if (value > rowBar || same && value > rowSameBar) {
+        if (value > rowBar || (same && value > rowSameBar)) {
           forA.offer(image, other, value, same);
           rowBar = forA.bar(image);
           rowSameBar = forA.sameClassBar(image);
         }
-        if (value > forB.bar(other) || same && value > forB.sameClassBar(other)) {
+        if (value > forB.bar(other) || (same && value > forB.sameClassBar(other))) {
           forB.offer(other, image, value, same); // never this row's own bars: other ≠ image
         }
       }

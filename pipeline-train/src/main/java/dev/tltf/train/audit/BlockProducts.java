@@ -26,6 +26,7 @@ final class BlockProducts implements AutoCloseable {
   private Block rightBlock;
 
   /** {@code a · bᵀ}, row-major, {@code a.rows() × b.rows()}, as a view of the native output. */
+  @SuppressWarnings("ReferenceEquality") // the very block already copied in, not an equal one
   FloatBuffer of(Block a, Block b) {
     if (a != leftBlock) {
       left = fill(left, a);

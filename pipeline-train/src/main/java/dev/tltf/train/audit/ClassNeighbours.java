@@ -12,6 +12,8 @@ public final class ClassNeighbours {
   private ClassNeighbours() {}
 
   /**
+   * The nearest members of each image's given class.
+   *
    * @param images image indices (rows of {@code unit})
    * @param classes the class to search for each of {@code images}
    * @return for each image, up to {@code count} image indices of its class, nearest first (never

@@ -37,6 +37,8 @@ public final class ConfidentLearning {
   public record Result(double[] thresholds, List<Suspect> suspects) {}
 
   /**
+   * Ranks suspected label errors by confident learning's per-class thresholds.
+   *
    * @param probabilities out-of-fold probabilities per example (rows sum to 1)
    * @param given the given class of each example
    */

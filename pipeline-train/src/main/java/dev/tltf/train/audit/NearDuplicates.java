@@ -55,7 +55,7 @@ public final class NearDuplicates {
   public static String splits(AuditSet set, Pair pair) {
     Split.Part x = set.image(pair.a()).part();
     Split.Part y = set.image(pair.b()).part();
-    return x.ordinal() <= y.ordinal() ? x.code() + "/" + y.code() : y.code() + "/" + x.code();
+    return x.compareTo(y) <= 0 ? x.code() + "/" + y.code() : y.code() + "/" + x.code();
   }
 
   public static double distance(float similarity) {

@@ -32,6 +32,8 @@ public final class OutOfFoldHeads {
   }
 
   /**
+   * Out-of-fold class probabilities: each fold's rows scored by a head trained on the other folds.
+   *
    * @param vectors raw stored vectors, row = image
    * @param labels class per row; rows with a negative label take no part
    * @param fold fold per row

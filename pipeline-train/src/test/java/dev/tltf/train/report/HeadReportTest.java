@@ -160,9 +160,11 @@ class HeadReportTest {
             HeadReport.misclassifiedCsv(ReportFixtures.content("random:7", Map.of()).misses()),
             StandardCharsets.UTF_8);
     assertEquals(
-        "path,true_label,predicted_label,probability\n"
-            + "squares/squares_003.png,squares,circles,0.910000\n"
-            + "\"with, comma/\"\"quoted\"\" 1.jpg\",<img src=x onerror=alert(1)>,circles,0.550000\n",
+        """
+        path,true_label,predicted_label,probability
+        squares/squares_003.png,squares,circles,0.910000
+        "with, comma/""quoted"" 1.jpg",<img src=x onerror=alert(1)>,circles,0.550000
+        """,
         csv);
   }
 }
