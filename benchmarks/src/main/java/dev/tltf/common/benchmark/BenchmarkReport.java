@@ -100,11 +100,16 @@ public final class BenchmarkReport {
             "images in, scaling and layout inside the graph) with the same weights, 2 intra-op threads each ")
         .append(
             "and the same noise images, timed in alternating rounds (TensorFlow and ONNX Runtime each in its ")
-        .append("own JVM); median of the rounds, ratios the median of the per-round ratios.\n\n");
+        .append("own JVM); median of the rounds, ratios the median of the per-round ratios. ")
+        .append(
+            "\"Ours\" is the DL4J graph; the last three columns are the oneDNN engine lowered from the same ")
+        .append(
+            "folded graph (`--engine onednn`, what the feature job runs by default), in the same rounds.\n\n");
     md.append(
         "| batch | ours images/s | TF images/s | ONNX Runtime images/s | ours / TF | ours / ONNX Runtime "
-            + "| ours GFLOP/s | ours / GEMM ceiling |\n");
-    md.append("|---|---|---|---|---|---|---|---|\n");
+            + "| ours GFLOP/s | ours / GEMM ceiling | oneDNN engine images/s | engine / TF "
+            + "| engine / ONNX Runtime |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     double ceiling = r.number("gemm.nd4j.gflops");
     for (int b : batches) {
       String k = "forward.b" + b;
@@ -116,10 +121,11 @@ public final class BenchmarkReport {
       double tfRatio = numberOrNaN(k + ".ratio");
       double ort = numberOrNaN(k + ".onnxruntime.images_per_s");
       double ortRatio = numberOrNaN(k + ".dl4j_over_onnxruntime");
+      double engine = numberOrNaN(k + ".onednn.images_per_s");
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d | %.2f | %.2f | %.2f | **%.2f** | **%.2f** | %.1f | %.2f |\n",
+              "| %d | %.2f | %.2f | %.2f | **%.2f** | **%.2f** | %.1f | %.2f | %.2f | **%.2f** | **%.2f** |\n",
               b,
               ours,
               tf,
@@ -127,7 +133,10 @@ public final class BenchmarkReport {
               tfRatio,
               ortRatio,
               ours * GFLOP_PER_IMAGE,
-              ours * GFLOP_PER_IMAGE / ceiling));
+              ours * GFLOP_PER_IMAGE / ceiling,
+              engine,
+              numberOrNaN(k + ".onednn_over_tf"),
+              numberOrNaN(k + ".onednn_over_onnxruntime")));
       line(
           "forward b%d: ours %.2f img/s, TF %.2f img/s, ONNX Runtime %.2f img/s; ours/TF %.2f, ours/ORT %.2f, "
               + "ours/GEMM ceiling %.2f",

@@ -8,6 +8,7 @@ import dev.tltf.features.backbone.BackboneSpec;
 import dev.tltf.features.backbone.Backbones;
 import dev.tltf.features.backbone.OfficialLayoutWeights;
 import dev.tltf.features.backbone.WeightsSource;
+import dev.tltf.features.engine.ForwardEngine;
 import dev.tltf.features.image.ResizeMethod;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,8 @@ public final class ForwardBenchmark {
 
     BackboneSpec spec = spec(weights);
     Backbone backbone = Backbones.get(spec, new Configuration());
+    // The oneDNN engine lowered from the same folded graph: what the feature job runs by default.
+    Backbone engine = Backbones.get(spec.withEngine(ForwardEngine.ONEDNN), new Configuration());
     // The reference graph (batch norm as its own layers), timed at one batch size: what the fast
     // path gained.
     Backbone reference = new Backbone(Backbones.build(spec, new Configuration()), spec);
@@ -119,6 +122,7 @@ public final class ForwardBenchmark {
       for (int batch : args.integers("batches", "1,8,32")) {
         float[] input = scaledChw(NoiseImages.pixels(batch, SIZE, batch), batch);
         Rounds forward = new Rounds();
+        Rounds engineForward = new Rounds();
         Rounds referenceForward = new Rounds();
         for (int round = 0; round < rounds; round++) {
           int warmUp = round == 0 ? 2 : 1;
@@ -128,6 +132,9 @@ public final class ForwardBenchmark {
           double ortRate =
               onnx == null ? Double.NaN : rate(batch, onnx.forward(batch, seconds, warmUp));
           forward.add(rate(batch, ours), tfRate, ortRate);
+          BatchTimer.Timing lowered =
+              timer.time(() -> engine.features(input, batch), seconds, warmUp);
+          engineForward.add(rate(batch, lowered), tfRate, ortRate);
           if (batch == referenceBatch) {
             BatchTimer.Timing before =
                 timer.time(() -> reference.features(input, batch), seconds, warmUp);
@@ -142,6 +149,21 @@ public final class ForwardBenchmark {
               batch, referenceForward.ours());
         }
         results.put(key + ".dl4j.images_per_s", forward.ours());
+        results.put(key + ".onednn.images_per_s", engineForward.ours());
+        if (onnx != null) {
+          results.put(key + ".onednn_over_onnxruntime", engineForward.oursOverOrt());
+        }
+        if (tf != null) {
+          results.put(key + ".onednn_over_tf", engineForward.oursOverTf());
+        }
+        System.out.printf(
+            "InceptionV3 299 px, batch %d: oneDNN engine (the job's default) %.2f images/s (%.1f GFLOP/s); "
+                + "engine/TF %.2f, engine/ORT %.2f%n",
+            batch,
+            engineForward.ours(),
+            engineForward.ours() * GFLOP_PER_IMAGE,
+            engineForward.oursOverTf(),
+            engineForward.oursOverOrt());
         if (onnx != null) {
           results
               .put(key + ".onnxruntime.images_per_s", forward.ort())
