@@ -235,8 +235,6 @@ final class FeatureExtraction {
             writer.stagingErrors(runId));
         long featureCount = spark.read().parquet(writer.stagingFeatures(runId).toString()).count();
         long errorCount = spark.read().parquet(writer.stagingErrors(runId).toString()).count();
-        Instant finished = Instant.now();
-        double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
         // Already stored: the path's current row (a vector, or a failure of the same bytes) still
         // holds.
         RunCosts costs =
@@ -249,21 +247,7 @@ final class FeatureExtraction {
                 secondsSince(committing),
                 before.startupSeconds());
         RunSummary summary =
-            new RunSummary(
-                runId,
-                settings.images(),
-                started.toString(),
-                finished.toString(),
-                files.size(),
-                files.size() - featureCount - errorCount,
-                networkVectors,
-                featureCount,
-                errorCount,
-                seconds,
-                seconds > 0 ? networkVectors / seconds : 0,
-                List.of(),
-                costs,
-                Provenance.current());
+            summary(runId, started, files.size(), featureCount, errorCount, networkVectors, costs);
         writer.commit(summary);
         if (featureCount + errorCount > 0) { // only a run that added rows can have superseded any
           compactIfNeeded(store.location(), writer);
@@ -288,6 +272,37 @@ final class FeatureExtraction {
   }
 
   /**
+   * The summary of run {@code runId}, timed from {@code started} to now: every listed file not
+   * written as a feature or error row was already stored.
+   */
+  private RunSummary summary(
+      String runId,
+      Instant started,
+      long listed,
+      long featureRows,
+      long errorRows,
+      long computed,
+      RunCosts costs) {
+    Instant finished = Instant.now();
+    double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
+    return new RunSummary(
+        runId,
+        settings.images(),
+        started.toString(),
+        finished.toString(),
+        listed,
+        listed - featureRows - errorRows,
+        computed,
+        featureRows,
+        errorRows,
+        seconds,
+        seconds > 0 ? computed / seconds : 0,
+        List.of(),
+        costs,
+        Provenance.current());
+  }
+
+  /**
    * The run of a tree the store already answers for, every file: only its summary is committed
    * (nothing opened, nothing computed, no partition written).
    */
@@ -298,26 +313,10 @@ final class FeatureExtraction {
       Instant started,
       Phases before,
       Instant hashing) {
-    double hashingSeconds = secondsSince(hashing);
-    Instant finished = Instant.now();
-    double seconds = (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0;
-    RunSummary summary =
-        new RunSummary(
-            runId,
-            settings.images(),
-            started.toString(),
-            finished.toString(),
-            listed,
-            listed,
-            0,
-            0,
-            0,
-            seconds,
-            0,
-            List.of(),
-            new RunCosts(
-                0, 0, before.listingSeconds(), hashingSeconds, 0, 0, before.startupSeconds()),
-            Provenance.current());
+    RunCosts costs =
+        new RunCosts(
+            0, 0, before.listingSeconds(), secondsSince(hashing), 0, 0, before.startupSeconds());
+    RunSummary summary = summary(runId, started, listed, 0, 0, 0, costs);
     try {
       writer.commit(summary);
     } catch (IOException e) {
