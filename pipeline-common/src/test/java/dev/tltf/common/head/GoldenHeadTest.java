@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tltf.common.error.InvalidInputException;
 import dev.tltf.common.store.FeatureStore;
-import dev.tltf.common.store.FeatureStoreSchema;
 import dev.tltf.common.testing.GoldenSets;
 import dev.tltf.common.testing.SharedSpark;
+import dev.tltf.common.testing.StoreFixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,25 +46,16 @@ class GoldenHeadTest {
 
     FeatureStore store = FeatureStore.open(SPARK, set.resolve("store").toString());
     store.requireFingerprint(head.fingerprint(), "the golden head");
-    List<Row> rows =
-        store
-            .features()
-            .select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES)
-            .orderBy(FeatureStoreSchema.PATH)
-            .collectAsList();
-    float[][] vectors = new float[rows.size()][];
-    for (int i = 0; i < rows.size(); i++) {
-      vectors[i] =
-          store.toVector(
-              rows.get(i).getList(1), store.fingerprint().dimension(), rows.get(i).getString(0));
-    }
+    SortedMap<String, float[]> byPath = StoreFixtures.vectorsByPath(store);
+    List<String> paths = List.copyOf(byPath.keySet());
+    float[][] vectors = byPath.values().toArray(new float[0][]);
     float[][] probabilities = head.probabilities(vectors);
 
     JsonNode predictions = expected.get("predictions");
-    assertEquals(predictions.size(), rows.size(), "one recorded prediction per vector");
-    for (int i = 0; i < rows.size(); i++) {
+    assertEquals(predictions.size(), paths.size(), "one recorded prediction per vector");
+    for (int i = 0; i < paths.size(); i++) {
       JsonNode want = predictions.get(i);
-      assertEquals(want.get("path").asText(), rows.get(i).getString(0));
+      assertEquals(want.get("path").asText(), paths.get(i));
       List<Head.Prediction> ranked = head.topK(probabilities[i], want.get("top_k").size());
       for (int r = 0; r < ranked.size(); r++) {
         JsonNode top = want.get("top_k").get(r);

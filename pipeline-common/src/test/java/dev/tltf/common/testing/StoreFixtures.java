@@ -1,6 +1,7 @@
 package dev.tltf.common.testing;
 
 import dev.tltf.common.store.BackboneFingerprint;
+import dev.tltf.common.store.FeatureStore;
 import dev.tltf.common.store.FeatureStoreSchema;
 import dev.tltf.common.store.FeatureStoreWriter;
 import dev.tltf.common.store.RunSummary;
@@ -9,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -125,6 +128,22 @@ public final class StoreFixtures {
             0,
             0,
             0));
+  }
+
+  /**
+   * The store's current vectors by path, in path order, each through the store's own length check.
+   */
+  public static SortedMap<String, float[]> vectorsByPath(FeatureStore store) {
+    SortedMap<String, float[]> vectors = new TreeMap<>();
+    int dimension = store.fingerprint().dimension();
+    for (Row row :
+        store
+            .features()
+            .select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES)
+            .collectAsList()) {
+      vectors.put(row.getString(0), store.toVector(row.getList(1), dimension, row.getString(0)));
+    }
+    return vectors;
   }
 
   private static String hex(Random random) {

@@ -7,15 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tltf.common.io.Json;
 import dev.tltf.common.store.BackboneFingerprint;
 import dev.tltf.common.store.FeatureStore;
-import dev.tltf.common.store.FeatureStoreSchema;
 import dev.tltf.common.testing.GoldenSets;
 import dev.tltf.common.testing.JobConsole;
 import dev.tltf.common.testing.SharedSpark;
+import dev.tltf.common.testing.StoreFixtures;
 import dev.tltf.features.export.onnx.OnnxRuntimeModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Row;
+import java.util.SortedMap;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,18 +48,9 @@ class GoldenOnnxHeadTest {
     JsonNode expected = GoldenSets.expected(version);
     Path set = GoldenSets.copy(version, dir);
     FeatureStore store = FeatureStore.open(SPARK, set.resolve("store").toString());
-    List<Row> rows =
-        store
-            .features()
-            .select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES)
-            .orderBy(FeatureStoreSchema.PATH)
-            .collectAsList();
-    float[][] vectors = new float[rows.size()][];
-    for (int i = 0; i < rows.size(); i++) {
-      vectors[i] =
-          store.toVector(
-              rows.get(i).getList(1), store.fingerprint().dimension(), rows.get(i).getString(0));
-    }
+    SortedMap<String, float[]> byPath = StoreFixtures.vectorsByPath(store);
+    List<String> paths = List.copyOf(byPath.keySet());
+    float[][] vectors = byPath.values().toArray(new float[0][]);
     List<String> labels = new ArrayList<>();
     expected.get("labels").forEach(label -> labels.add(label.asText()));
 
@@ -73,7 +64,7 @@ class GoldenOnnxHeadTest {
       double worst = 0;
       for (int i = 0; i < served.length; i++) {
         JsonNode want = predictions.get(i);
-        assertEquals(want.get("path").asText(), rows.get(i).getString(0));
+        assertEquals(want.get("path").asText(), paths.get(i));
         for (JsonNode top : want.get("top_k")) {
           float probability = served[i][labels.indexOf(top.get("label").asText())];
           worst = Math.max(worst, Math.abs(probability - top.get("probability").asDouble()));

@@ -12,9 +12,9 @@ import dev.tltf.common.head.PortableHead;
 import dev.tltf.common.io.Json;
 import dev.tltf.common.store.BackboneFingerprint;
 import dev.tltf.common.store.FeatureStore;
-import dev.tltf.common.store.FeatureStoreSchema;
 import dev.tltf.common.testing.FailingFileSystem;
 import dev.tltf.common.testing.SharedSpark;
+import dev.tltf.common.testing.StoreFixtures;
 import dev.tltf.features.demo.SyntheticImages;
 import dev.tltf.features.export.onnx.OnnxExport;
 import dev.tltf.features.export.onnx.OnnxRuntimeModel;
@@ -30,9 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -89,17 +89,9 @@ class OnnxExportTest {
             "nearest"),
         err.toString());
     FeatureStore features = FeatureStore.open(SharedSpark.session(), store);
-    List<float[]> vectors = new ArrayList<>();
-    int dimension = features.fingerprint().dimension();
-    for (Row row :
-        features
-            .features()
-            .select(FeatureStoreSchema.PATH, FeatureStoreSchema.FEATURES)
-            .collectAsList()) {
-      paths.add(row.getString(0));
-      vectors.add(features.toVector(row.getList(1), dimension, row.getString(0)));
-    }
-    stored = vectors.toArray(new float[0][]);
+    SortedMap<String, float[]> vectors = StoreFixtures.vectorsByPath(features);
+    paths.addAll(vectors.keySet());
+    stored = vectors.values().toArray(new float[0][]);
     assertEquals(8, stored.length);
 
     // A head with a hidden ReLU layer, weights large enough that the probabilities are far from
